@@ -1,0 +1,499 @@
+"""Article files: split them byte-exactly, load their front matter, write them back losslessly.
+
+An article is ``[BOM] opening-line front-matter closing-line body``.  Splitting keeps every part
+as it was (the delimiter lines with their trailing blanks, the newline style of each line, the
+body as raw bytes), so joining the parts gives back the file byte for byte.
+
+The ruamel.yaml round-trip settings live in this module only.  A document that was not changed
+is never re-emitted; a changed one is re-emitted through :mod:`newsmeta.splice`, which replays
+only the lines the change touched onto the original text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import io
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsmeta import splice
+from newsmeta.errors import ArticleError
+
+BOM = b"\xef\xbb\xbf"
+BINARY_SNIFF_BYTES = 8192
+MAX_EXPANDED_NODES = 100_000
+_OPENING = re.compile(rb"(---|\+\+\+)[ \t]*(\r?\n|\Z)")
+_CLOSING = re.compile(rb"(---|\.\.\.)[ \t]*\r?\n?")
+_STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
+_STANDARD_TAGS = frozenset(
+    {"str", "int", "float", "bool", "null", "timestamp", "binary", "seq", "map", "set", "omap"}
+)
+# The widest line ruamel will ever emit: long strings are never folded.
+_NO_WRAP = 1 << 30
+
+
+class Kind(enum.Enum):
+    """What kind of front matter a file opens with."""
+
+    YAML = "yaml"
+    TOML = "toml"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Article:
+    """An article file split into its parts; ``join`` gives back the exact bytes."""
+
+    path: str
+    raw: bytes
+    bom: bool
+    newline: str
+    opening: bytes
+    closing: bytes
+    front_matter: list[str]
+    body: bytes
+
+    @property
+    def front_matter_text(self) -> str:
+        return "".join(self.front_matter)
+
+    @property
+    def first_line(self) -> int:
+        """The file line (1-based) on which the front matter text starts."""
+        return 2
+
+    def join(self, front_matter: list[str]) -> bytes:
+        """Return the file's bytes with ``front_matter`` lines in place of the original."""
+        head = BOM if self.bom else b""
+        text = "".join(front_matter).encode("utf-8")
+        return head + self.opening + text + self.closing + self.body
+
+
+def _position(data: bytes, offset: int, first_line: int = 1) -> tuple[int, int]:
+    line = first_line + data.count(b"\n", 0, offset)
+    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _kind_error(kind: Kind) -> ArticleError:
+    if kind is Kind.TOML:
+        return ArticleError(
+            "toml-front-matter",
+            "front matter is TOML (+++), not YAML; newsmeta reads YAML front matter only",
+            1,
+            1,
+        )
+    return ArticleError(
+        "no-front-matter", "no front matter: the file does not start with a '---' line", 1, 1
+    )
+
+
+def sniff_kind(raw: bytes) -> Kind:
+    """Tell whether ``raw`` opens with YAML (``---``), TOML (``+++``) or no front matter."""
+    content = raw[len(BOM) :] if raw.startswith(BOM) else raw
+    match = _OPENING.match(content)
+    if match is None:
+        return Kind.NONE
+    return Kind.YAML if match.group(1) == b"---" else Kind.TOML
+
+
+def split_article(raw: bytes, path: str = "-") -> Article:
+    """Split an article's bytes into its parts, or raise :class:`ArticleError`."""
+    nul = raw.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+    if nul >= 0:
+        line, column = _position(raw, nul)
+        raise ArticleError("binary", "binary file (it holds a NUL byte)", line, column)
+    bom = raw.startswith(BOM)
+    content = raw[len(BOM) :] if bom else raw
+    kind = sniff_kind(raw)
+    if kind is not Kind.YAML:
+        raise _kind_error(kind)
+    opening = _OPENING.match(content)
+    assert opening is not None
+    if not opening.group(2):
+        raise ArticleError("unclosed-front-matter", "front matter is never closed", 1, 1)
+    start = opening.end()
+    position = start
+    while position < len(content):
+        end = content.find(b"\n", position)
+        stop = len(content) if end < 0 else end + 1
+        if _CLOSING.fullmatch(content, position, stop):
+            return _build(path, raw, bom, content, opening.group(0), position, stop)
+        position = stop
+    raise ArticleError(
+        "unclosed-front-matter",
+        "front matter is never closed: no '---' line after the opening one",
+        1,
+        1,
+    )
+
+
+def _build(
+    path: str, raw: bytes, bom: bool, content: bytes, opening: bytes, fm_end: int, stop: int
+) -> Article:
+    start = len(opening)
+    block = content[start:fm_end]
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line, column = _position(block, error.start, first_line=2)
+        raise ArticleError(
+            "encoding", f"front matter is not valid UTF-8 (byte 0x{block[error.start]:02x})",
+            line, column,
+        ) from error
+    newline = "\r\n" if opening.endswith(b"\r\n") else "\n"
+    return Article(
+        path=path,
+        raw=raw,
+        bom=bom,
+        newline=newline,
+        opening=opening,
+        closing=content[fm_end:stop],
+        front_matter=text.splitlines(keepends=True),
+        body=content[stop:],
+    )
+
+
+def read_article(path: Path | str) -> Article:
+    """Read and split one article file."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError as error:
+        raise ArticleError("io-error", "file vanished before it could be read") from error
+    except IsADirectoryError as error:
+        raise ArticleError("io-error", "is a directory, not a file") from error
+    except OSError as error:
+        raise ArticleError("io-error", f"cannot read: {error.strerror or error}") from error
+    return split_article(raw, str(path))
+
+
+# -- loading -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Style:
+    """The indentation a file uses, detected so re-emitted lines look like their neighbours."""
+
+    mapping: int = 2
+    offset: int = 2
+    root: int = 0
+
+    @property
+    def sequence(self) -> int:
+        return self.offset + 2
+
+
+_KEY_ONLY = re.compile(r"^( *)(- +)?([^\s#-][^#]*?|\"[^\"]*\"|'[^']*'):[ \t]*(#.*)?$")
+_CONTENT = re.compile(r"^( *)(\S)")
+
+
+def _content_lines(lines: list[str]) -> Iterator[tuple[int, str]]:
+    for line in lines:
+        match = _CONTENT.match(line)
+        if match and match.group(2) != "#":
+            yield len(match.group(1)), line
+
+
+def detect_style(lines: list[str]) -> Style:
+    """Guess mapping indentation and sequence dash offset from the file's own lines."""
+    content = list(_content_lines(lines))
+    if not content:
+        return Style()
+    votes_map: dict[int, int] = {}
+    votes_offset: dict[int, int] = {}
+    for (indent, line), (next_indent, next_line) in zip(content, content[1:]):
+        match = _KEY_ONLY.match(line.rstrip("\r\n"))
+        if match is None:
+            continue
+        key_indent = indent + len(match.group(2) or "")
+        if next_line.lstrip().startswith("- ") or next_line.strip() == "-":
+            offset = next_indent - key_indent
+            if offset >= 0:
+                votes_offset[offset] = votes_offset.get(offset, 0) + 1
+        elif next_indent > key_indent:
+            step = next_indent - key_indent
+            votes_map[step] = votes_map.get(step, 0) + 1
+    mapping = max(votes_map, key=lambda k: (votes_map[k], -k)) if votes_map else 2
+    offset = max(votes_offset, key=lambda k: (votes_offset[k], -k)) if votes_offset else 2
+    return Style(mapping=max(mapping, 1), offset=offset, root=content[0][0])
+
+
+def _yaml(style: Style | None = None) -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=False)
+    yaml.preserve_quotes = True
+    yaml.width = _NO_WRAP
+    yaml.allow_duplicate_keys = False
+    if style is not None:
+        yaml.indent(
+            mapping=style.mapping,
+            sequence=max(style.sequence, style.offset + 2),
+            offset=style.offset,
+        )
+    return yaml
+
+
+def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
+    if mark is None:
+        return first_line, 1
+    return first_line + int(mark.line), int(mark.column) + 1
+
+
+def _yaml_error(error: Exception, first_line: int) -> ArticleError:
+    from ruamel.yaml.constructor import DuplicateKeyError
+
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = _mark_position(mark, first_line)
+    if isinstance(error, DuplicateKeyError):
+        context = getattr(error, "context_mark", None)
+        problem = str(getattr(error, "problem", "") or "duplicate key")
+        key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
+        where = f" (first on line {first_line + context.line})" if context is not None else ""
+        return ArticleError("duplicate-key", f"duplicate key {key!r}{where}", line, column)
+    problem = str(getattr(error, "problem", None) or error).strip()
+    context = str(getattr(error, "context", None) or "").strip()
+    message = f"{context}: {problem}" if context and context not in problem else problem
+    return ArticleError("yaml-syntax", f"YAML syntax error: {message}", line, column)
+
+
+def load_tree(article: Article) -> Any:
+    """Load the front matter as a round-trip tree, or raise :class:`ArticleError`.
+
+    The result is a ruamel ``CommentedMap``, or ``None`` for empty or comment-only front
+    matter.  Unknown tags are refused; aliases may not expand beyond a fixed budget.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        tree = _yaml().load(article.front_matter_text)
+        check_tree(tree, article.first_line)
+    except RecursionError as error:
+        raise ArticleError(
+            "too-deep", "front matter is nested too deeply to read", article.first_line, 1
+        ) from error
+    except YAMLError as error:
+        raise _yaml_error(error, article.first_line) from error
+    return tree
+
+
+def check_tree(tree: Any, first_line: int) -> None:
+    """Refuse a tree that is not a mapping, carries an unknown tag or is an alias bomb."""
+    from ruamel.yaml.comments import CommentedMap
+
+    if tree is None:
+        return
+    if not isinstance(tree, CommentedMap):
+        kind = "a list" if isinstance(tree, list) else "a single value"
+        raise ArticleError(
+            "not-a-mapping", f"front matter must be a mapping of keys, not {kind}", first_line, 1
+        )
+    _check_tags(tree, first_line)
+    _expanded_size(tree, {}, set())
+
+
+def _node_tag(node: Any) -> str | None:
+    tag = getattr(node, "tag", None)
+    value = getattr(tag, "value", tag)
+    return value if isinstance(value, str) else None
+
+
+def _check_tags(tree: Any, first_line: int) -> None:
+    seen: set[int] = set()
+    stack: list[tuple[Any, tuple[int, int]]] = [(tree, (first_line, 1))]
+    while stack:
+        node, where = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        tag = _node_tag(node)
+        if tag is not None and not _is_standard_tag(tag):
+            raise ArticleError(
+                "unknown-tag",
+                f"unknown tag {_short_tag(tag)}: newsmeta never constructs tagged values",
+                *where,
+            )
+        stack.extend(_children_with_positions(node, where, first_line))
+
+
+def _is_standard_tag(tag: str) -> bool:
+    return tag.startswith(_STANDARD_TAG_PREFIX) and tag[len(_STANDARD_TAG_PREFIX) :] in (
+        _STANDARD_TAGS
+    )
+
+
+def _short_tag(tag: str) -> str:
+    if tag.startswith(_STANDARD_TAG_PREFIX):
+        return "!!" + tag[len(_STANDARD_TAG_PREFIX) :]
+    return tag
+
+
+def _children_with_positions(
+    node: Any, where: tuple[int, int], first_line: int
+) -> Iterator[tuple[Any, tuple[int, int]]]:
+    lc = getattr(node, "lc", None)
+    if isinstance(node, dict):
+        for key, value in node.items():
+            try:
+                line, column = lc.value(key) if lc is not None else (None, None)
+            except (KeyError, TypeError, AttributeError):
+                line, column = None, None
+            child = (first_line + line, column + 1) if line is not None else where
+            yield key, child
+            yield value, child
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            try:
+                line, column = lc.item(index) if lc is not None else (None, None)
+            except (KeyError, TypeError, AttributeError):
+                line, column = None, None
+            yield value, ((first_line + line, column + 1) if line is not None else where)
+
+
+def _expanded_size(node: Any, sizes: dict[int, int], active: set[int]) -> int:
+    if not isinstance(node, (dict, list)):
+        return 1
+    key = id(node)
+    if key in sizes:
+        return sizes[key]
+    if key in active:
+        raise ArticleError("alias-bomb", "front matter holds a recursive alias")
+    active.add(key)
+    children = [*node.keys(), *node.values()] if isinstance(node, dict) else node
+    total = 1 + sum(_expanded_size(child, sizes, active) for child in children)
+    active.discard(key)
+    if total > MAX_EXPANDED_NODES:
+        raise ArticleError(
+            "alias-bomb",
+            f"aliases expand the front matter to more than {MAX_EXPANDED_NODES:,} values",
+        )
+    sizes[key] = total
+    return total
+
+
+# -- plain data --------------------------------------------------------------------------------
+
+
+def to_plain(node: Any) -> Any:
+    """Turn a round-trip tree into plain Python values (dict, list, str, int, datetime...)."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(node, dict):
+        return {_plain_key(key): to_plain(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [to_plain(item) for item in node]
+    if isinstance(node, (set, frozenset)):
+        return {_plain_key(item) for item in node}
+    if isinstance(node, TaggedScalar):
+        return str(node.value)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    if isinstance(node, dt.datetime):
+        return dt.datetime(
+            node.year, node.month, node.day, node.hour, node.minute, node.second,
+            node.microsecond, tzinfo=node.tzinfo,
+        )
+    return node
+
+
+def _plain_key(key: Any) -> Any:
+    plain = to_plain(key)
+    if isinstance(plain, list):
+        return tuple(_plain_key(item) for item in plain)
+    if isinstance(plain, dict):
+        return tuple(sorted((repr(k), repr(v)) for k, v in plain.items()))
+    return plain
+
+
+def same_data(left: Any, right: Any) -> bool:
+    """Compare plain values, treating NaN as equal to NaN and bool apart from int."""
+    if isinstance(left, dict) and isinstance(right, dict):
+        return left.keys() == right.keys() and all(same_data(v, right[k]) for k, v in left.items())
+    if isinstance(left, list) and isinstance(right, list):
+        return len(left) == len(right) and all(map(same_data, left, right))
+    if type(left) is not type(right):
+        return False
+    if isinstance(left, float) and math.isnan(left):
+        return math.isnan(right)
+    if isinstance(left, dt.datetime):
+        return left == right and left.utcoffset() == right.utcoffset()
+    return bool(left == right)
+
+
+# -- rendering ---------------------------------------------------------------------------------
+
+
+def _emit(tree: Any, style: Style) -> list[str]:
+    """Render a tree with the file's style, as lines without line endings."""
+    if tree is None:
+        return []
+    stream = io.StringIO()
+    _yaml(style).dump(tree, stream)
+    lines = stream.getvalue().split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if style.root:
+        pad = " " * style.root
+        lines = [pad + line if line else line for line in lines]
+    return lines
+
+
+class Document:
+    """An article's front matter loaded for editing; ``render`` writes back a minimal diff."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.data: Any = load_tree(article)
+        self.style = detect_style(article.front_matter)
+        self._baseline = _emit(self.data, self.style)
+
+    def plain(self) -> Any:
+        return to_plain(self.data)
+
+    def render(self) -> bytes:
+        """Return the file's bytes with the current data: the original bytes if unchanged."""
+        wanted = _emit(self.data, self.style)
+        if wanted == self._baseline:
+            return self.article.raw
+        intended = self.plain()
+        merged = splice.merge(
+            self.article.front_matter, self._baseline, wanted, self.article.newline
+        )
+        if self._parses_to(merged.lines, intended):
+            return self.article.join(merged.lines)
+        # The splice could not reproduce the data: fall back to the whole rendering.
+        whole = [line + self.article.newline for line in wanted]
+        if self._parses_to(whole, intended):
+            return self.article.join(whole)
+        raise ArticleError(
+            "internal-error",
+            "the new front matter would not read back as the intended data; nothing written",
+        )
+
+    def _parses_to(self, lines: list[str], intended: Any) -> bool:
+        return data_of(self.article.join(lines), self.article.path, intended)
+
+
+def data_of(raw: bytes, path: str, intended: Any) -> bool:
+    """Tell whether ``raw`` is an article whose front matter reads as ``intended``."""
+    try:
+        tree = load_tree(split_article(raw, path))
+    except ArticleError:
+        return False
+    return same_data(to_plain(tree), intended)
+
+
+def load_document(path: Path | str) -> Document:
+    """Read an article file and load its front matter for editing."""
+    return Document(read_article(path))
