@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from newsmeta import splice
-from newsmeta.errors import ArticleError
+from newsmeta.errors import ArticleError, WriteError
+from newsmeta.writer import Snapshot, read_snapshot, write_file
 
 BOM = b"\xef\xbb\xbf"
 BINARY_SNIFF_BYTES = 8192
@@ -57,6 +58,7 @@ class Article:
     closing: bytes
     front_matter: list[str]
     body: bytes
+    snapshot: Snapshot | None = None
 
     @property
     def front_matter_text(self) -> str:
@@ -102,7 +104,7 @@ def sniff_kind(raw: bytes) -> Kind:
     return Kind.YAML if match.group(1) == b"---" else Kind.TOML
 
 
-def split_article(raw: bytes, path: str = "-") -> Article:
+def split_article(raw: bytes, path: str = "-", snapshot: Snapshot | None = None) -> Article:
     """Split an article's bytes into its parts, or raise :class:`ArticleError`."""
     nul = raw.find(b"\x00", 0, BINARY_SNIFF_BYTES)
     if nul >= 0:
@@ -123,7 +125,8 @@ def split_article(raw: bytes, path: str = "-") -> Article:
         end = content.find(b"\n", position)
         stop = len(content) if end < 0 else end + 1
         if _CLOSING.fullmatch(content, position, stop):
-            return _build(path, raw, bom, content, opening.group(0), position, stop)
+            fm_end = (position, stop)
+            return _build(path, raw, bom, content, opening.group(0), fm_end, snapshot)
         position = stop
     raise ArticleError(
         "unclosed-front-matter",
@@ -134,9 +137,16 @@ def split_article(raw: bytes, path: str = "-") -> Article:
 
 
 def _build(
-    path: str, raw: bytes, bom: bool, content: bytes, opening: bytes, fm_end: int, stop: int
+    path: str,
+    raw: bytes,
+    bom: bool,
+    content: bytes,
+    opening: bytes,
+    closing: tuple[int, int],
+    snapshot: Snapshot | None,
 ) -> Article:
     start = len(opening)
+    fm_end, stop = closing
     block = content[start:fm_end]
     try:
         text = block.decode("utf-8")
@@ -156,20 +166,21 @@ def _build(
         closing=content[fm_end:stop],
         front_matter=text.splitlines(keepends=True),
         body=content[stop:],
+        snapshot=snapshot,
     )
 
 
 def read_article(path: Path | str) -> Article:
     """Read and split one article file."""
     try:
-        raw = Path(path).read_bytes()
+        snapshot = read_snapshot(path)
     except FileNotFoundError as error:
         raise ArticleError("io-error", "file vanished before it could be read") from error
     except IsADirectoryError as error:
-        raise ArticleError("io-error", "is a directory, not a file") from error
+        raise ArticleError("io-error", "not a regular file") from error
     except OSError as error:
         raise ArticleError("io-error", f"cannot read: {error.strerror or error}") from error
-    return split_article(raw, str(path))
+    return split_article(snapshot.content, str(path), snapshot)
 
 
 # -- loading -------------------------------------------------------------------------------
@@ -480,6 +491,23 @@ class Document:
             "internal-error",
             "the new front matter would not read back as the intended data; nothing written",
         )
+
+    def save(self) -> bool:
+        """Write the current data back through the safe writer; return whether it wrote."""
+        new = self.render()
+        snapshot = self.article.snapshot
+        if snapshot is None:
+            raise WriteError("io-error", "this article was not read from a file")
+        intended = self.plain()
+        path = self.article.path
+
+        def check(written: bytes) -> None:
+            if not data_of(written, path, intended):
+                raise WriteError(
+                    "internal-error", "the written file did not read back as intended"
+                )
+
+        return write_file(path, new, snapshot, check)
 
     def _parses_to(self, lines: list[str], intended: Any) -> bool:
         return data_of(self.article.join(lines), self.article.path, intended)

@@ -1,0 +1,146 @@
+"""Find and validate newsmeta's configuration.
+
+Configuration lives in ``newsmeta.toml`` (top level) or in the ``[tool.newsmeta]`` table of a
+``pyproject.toml``.  newsmeta walks up from the working folder and takes the first folder that
+has either (``newsmeta.toml`` wins when a folder has both); ``--config FILE`` names the file
+directly.  Every key is checked: an unknown key or a bad value is an error that names the file
+and the key.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsmeta.errors import ConfigError
+from newsmeta.files import DEFAULT_EXTENSIONS, Discovery
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_NAME = "newsmeta.toml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Settings from the configuration file, with defaults for what it does not say."""
+
+    source: Path | None = None
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+
+    def discovery(self, extra_exclude: tuple[str, ...] = ()) -> Discovery:
+        return Discovery(
+            extensions=self.extensions,
+            exclude=(*self.exclude, *extra_exclude),
+            respect_gitignore=self.respect_gitignore,
+        )
+
+
+def _string_list(value: Any) -> tuple[str, ...] | None:
+    if isinstance(value, list) and all(isinstance(item, str) and item for item in value):
+        return tuple(value)
+    return None
+
+
+def _extensions(value: Any) -> tuple[str, ...] | None:
+    items = _string_list(value)
+    if items is None or not all(item.startswith(".") and len(item) > 1 for item in items):
+        return None
+    return tuple(item.lower() for item in items)
+
+
+def _boolean(value: Any) -> bool | None:
+    return value if isinstance(value, bool) else None
+
+
+# key -> (field name, converter returning None for a bad value, what a good value looks like)
+_KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
+    "extensions": ("extensions", _extensions, 'a list of extensions such as [".md", ".txt"]'),
+    "exclude": ("exclude", _string_list, 'a list of .gitignore-style globs such as ["drafts/"]'),
+    "respect-gitignore": ("respect_gitignore", _boolean, "true or false"),
+}
+
+
+def parse_config(table: Any, source: Path, where: str) -> Config:
+    """Check a configuration table and build a :class:`Config` from it."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{source}: {where} must be a table")
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _KEYS:
+            hint = difflib.get_close_matches(key, list(_KEYS), n=1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            known = ", ".join(sorted(_KEYS))
+            raise ConfigError(
+                f"{source}: unknown key {key!r} in {where}{suggestion}; known keys: {known}"
+            )
+        name, convert, expected = _KEYS[key]
+        converted = convert(value)
+        if converted is None:
+            raise ConfigError(f"{source}: bad value for {key!r} in {where}: expected {expected}")
+        values[name] = converted
+    return Config(source=source, **values)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as stream:
+            return tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from error
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from error
+
+
+def load_file(path: Path) -> Config:
+    """Read one configuration file: ``pyproject.toml`` or a ``newsmeta.toml``-style file."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: no such configuration file")
+    data = _read_toml(path)
+    if path.name == PYPROJECT:
+        table = data.get("tool", {}).get("newsmeta")
+        if table is None:
+            raise ConfigError(f"{path}: has no [tool.newsmeta] table")
+        return parse_config(table, path, "[tool.newsmeta]")
+    return parse_config(data, path, "the file")
+
+
+def _mentions_newsmeta(pyproject: Path) -> bool:
+    # Parse only a pyproject.toml that may hold our table: another project's file that is not
+    # valid TOML is none of our business.
+    try:
+        if b"newsmeta" not in pyproject.read_bytes():
+            return False
+    except OSError:
+        return False
+    return "newsmeta" in _read_toml(pyproject).get("tool", {})
+
+
+def find_config_file(start: Path) -> Path | None:
+    """The nearest ``newsmeta.toml`` or ``pyproject.toml`` with ``[tool.newsmeta]``."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / PYPROJECT
+        if pyproject.is_file() and _mentions_newsmeta(pyproject):
+            return pyproject
+    return None
+
+
+def load_config(explicit: Path | None = None, start: Path | None = None) -> Config:
+    """The configuration in force: ``explicit`` if given, else the nearest one found."""
+    if explicit is not None:
+        return load_file(explicit)
+    found = find_config_file(start or Path.cwd())
+    return load_file(found) if found is not None else Config()

@@ -1,0 +1,188 @@
+"""Find the article files a command works on.
+
+Arguments are files or folders.  A file named on the command line is always taken.  A folder is
+walked recursively, in sorted order, for files with one of the configured extensions; hidden
+files and folders, ``node_modules``, folder symlinks, paths matched by ``--exclude`` globs and,
+inside a git work tree, paths ignored by ``.gitignore`` files (and ``.git/info/exclude``) are
+skipped.  Exclude globs use .gitignore syntax, relative to the folder named on the command line.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsmeta.errors import UsageError
+
+DEFAULT_EXTENSIONS = (".md", ".markdown", ".txt")
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__"})
+
+
+@dataclass(frozen=True)
+class Discovery:
+    """How folders are walked."""
+
+    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
+    exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A path discovery passed over, and why (shown with --verbose)."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class _Ignore:
+    """The .gitignore rules that apply in one folder, outermost first."""
+
+    rules: list[tuple[Path, Any]] = field(default_factory=list)
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        verdict = False
+        for base, spec in self.rules:
+            relative = path.relative_to(base).as_posix() + ("/" if is_dir else "")
+            result = spec.check_file(relative)
+            if result.include is not None:
+                verdict = bool(result.include)
+        return verdict
+
+    def extended(self, folder: Path) -> _Ignore:
+        spec = _read_spec(folder / ".gitignore")
+        return _Ignore([*self.rules, (folder, spec)]) if spec is not None else self
+
+
+def _read_spec(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(text.splitlines())
+
+
+def _git_root(folder: Path) -> Path | None:
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return None
+
+
+def _ignore_for(folder: Path) -> _Ignore:
+    """The .gitignore rules in force in absolute ``folder``: from the work tree's root down."""
+    root = _git_root(folder)
+    if root is None:
+        return _Ignore()
+    ignore = _Ignore()
+    exclude = _read_spec(root / ".git" / "info" / "exclude")
+    if exclude is not None:
+        ignore = _Ignore([(root, exclude)])
+    current = root
+    ignore = ignore.extended(current)
+    for part in folder.relative_to(root).parts:
+        current = current / part
+        ignore = ignore.extended(current)
+    return ignore
+
+
+def _exclude_spec(patterns: Sequence[str]) -> Any:
+    if not patterns:
+        return None
+    from pathspec import GitIgnoreSpec
+
+    return GitIgnoreSpec.from_lines(patterns)
+
+
+class _Walker:
+    def __init__(self, options: Discovery, root: Path, skipped: list[Skipped]) -> None:
+        self.options = options
+        self.root = root
+        self.root_abs = Path(os.path.abspath(root))
+        self.exclude = _exclude_spec(options.exclude)
+        self.skipped = skipped
+
+    def _excluded(self, path: Path, is_dir: bool) -> bool:
+        if self.exclude is None:
+            return False
+        relative = path.relative_to(self.root).as_posix() + ("/" if is_dir else "")
+        return bool(self.exclude.match_file(relative))
+
+    def _skip(self, path: Path, reason: str) -> None:
+        self.skipped.append(Skipped(str(path), reason))
+
+    def walk(self, folder: Path, ignore: _Ignore) -> Iterator[Path]:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError as error:
+            self._skip(folder, f"cannot list folder: {error.strerror}")
+            return
+        for entry in entries:
+            yield from self._entry(entry, ignore)
+
+    def _entry(self, entry: os.DirEntry[str], ignore: _Ignore) -> Iterator[Path]:
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir(follow_symlinks=False)
+            is_link = entry.is_symlink()
+            is_file = entry.is_file()
+        except OSError:
+            return
+        if entry.name.startswith("."):
+            self._skip(path, "hidden")
+            return
+        if is_dir and entry.name in SKIPPED_FOLDERS:
+            self._skip(path, "skipped folder")
+            return
+        if is_link and not is_file:
+            self._skip(path, "symlink to a folder (not followed)")
+            return
+        if self._excluded(path, is_dir):
+            self._skip(path, "excluded by --exclude")
+            return
+        absolute = self.root_abs / path.relative_to(self.root)
+        if ignore.rules and ignore.ignored(absolute, is_dir):
+            self._skip(path, "ignored by .gitignore")
+            return
+        if is_dir:
+            inner = ignore.extended(absolute) if self.options.respect_gitignore else ignore
+            yield from self.walk(path, inner)
+        elif is_file and path.suffix.lower() in self.options.extensions:
+            yield path
+
+
+def iter_files(
+    arguments: Sequence[str], options: Discovery, skipped: list[Skipped] | None = None
+) -> Iterator[Path]:
+    """Yield the article files named by ``arguments``, in a stable order.
+
+    Every argument is checked before anything is yielded: a missing one is a
+    :class:`UsageError` naming it.
+    """
+    paths = [Path(argument) for argument in arguments]
+    missing = [str(path) for path in paths if not path.exists() and not path.is_symlink()]
+    if missing:
+        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    return _iter_files(paths, options, skipped if skipped is not None else [])
+
+
+def _iter_files(paths: list[Path], options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
+    seen: set[Path] = set()
+    for path in paths:
+        if not path.is_dir():
+            if path not in seen:
+                seen.add(path)
+                yield path
+            continue
+        absolute = Path(os.path.abspath(path))
+        ignore = _ignore_for(absolute) if options.respect_gitignore else _Ignore()
+        for found in _Walker(options, path, skipped).walk(path, ignore):
+            if found not in seen:
+                seen.add(found)
+                yield found

@@ -1,0 +1,84 @@
+"""Reporters: turn problems into text, JSON or GitHub annotations.  One reporter a format."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from newsmeta.report import Problem
+
+# C0 and C1 controls (tab excepted), DEL, and the bidirectional formatting characters.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Escape what would act on a terminal (escape sequences, bidi controls, newlines)."""
+    return _UNSAFE.sub(lambda match: _escape(match.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def format_problem(problem: Problem) -> str:
+    """``path:line:col: severity [rule] message``, the form editors jump to."""
+    where = printable(problem.path)
+    if problem.line:
+        where += f":{problem.line}:{problem.column or 1}"
+    fix = " (fixable)" if problem.fixable else ""
+    message = printable(problem.message)
+    return f"{where}: {problem.severity.value} [{problem.rule}] {message}{fix}"
+
+
+def _text(problems: Sequence[Problem], out: TextIO) -> None:
+    for problem in problems:
+        out.write(format_problem(problem) + "\n")
+
+
+def _json(problems: Sequence[Problem], out: TextIO) -> None:
+    items = [
+        {
+            "path": p.path,
+            "line": p.line,
+            "column": p.column,
+            "severity": p.severity.value,
+            "rule": p.rule,
+            "message": p.message,
+            "fixable": p.fixable,
+        }
+        for p in problems
+    ]
+    json.dump(items, out, ensure_ascii=True, indent=2)
+    out.write("\n")
+
+
+def _github_escape(text: str, *, property_value: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if property_value:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return printable(text)
+
+
+def _github(problems: Sequence[Problem], out: TextIO) -> None:
+    for p in problems:
+        level = "error" if p.severity.value == "error" else "warning"
+        props = [f"file={_github_escape(p.path, property_value=True)}"]
+        if p.line:
+            props += [f"line={p.line}", f"col={p.column or 1}"]
+        message = _github_escape(f"[{p.rule}] {p.message}")
+        out.write(f"::{level} {','.join(props)}::{message}\n")
+
+
+REPORTER_BY_NAME: dict[str, Callable[[Sequence[Problem], TextIO], None]] = {
+    "text": _text,
+    "json": _json,
+    "github": _github,
+}
+
+
+def report_problems(problems: Sequence[Problem], fmt: str, out: TextIO = sys.stdout) -> None:
+    REPORTER_BY_NAME[fmt](problems, out)

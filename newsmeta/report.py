@@ -1,0 +1,89 @@
+"""Findings as values, and the one object that decides the exit code."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(str, enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+class ExitCode(enum.IntEnum):
+    """The exit codes every command uses."""
+
+    OK = 0
+    FINDINGS = 1
+    ERROR = 2
+
+
+# Problems with these rule ids are I/O failures, not findings in an article.
+IO_RULES = frozenset({"io-error"})
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding in one file; line and column are 1-based, 0 when there is no position."""
+
+    path: str
+    line: int
+    column: int
+    severity: Severity
+    rule: str
+    message: str
+    fixable: bool = False
+
+
+@dataclass
+class Report:
+    """What a run found, and the exit code that follows from it.
+
+    Exit codes:
+    0  no error (warnings allowed, unless ``strict``);
+    1  an error in some article (or a warning with ``strict``);
+    2  a usage, configuration or I/O error (a file that cannot be read or written).
+    """
+
+    strict: bool = False
+    files: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, problem: Problem) -> None:
+        self.problems.append(problem)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for p in self.problems if p.severity is Severity.WARNING)
+
+    @property
+    def io_errors(self) -> int:
+        return sum(1 for p in self.problems if p.rule in IO_RULES)
+
+    @property
+    def files_with_problems(self) -> int:
+        return len({p.path for p in self.problems})
+
+    @property
+    def return_code(self) -> ExitCode:
+        if self.io_errors:
+            return ExitCode.ERROR
+        if self.errors or (self.strict and self.warnings):
+            return ExitCode.FINDINGS
+        return ExitCode.OK
+
+    def summary(self) -> str:
+        """A one-line summary such as ``3 errors, 1 warning in 2 of 40 files``."""
+        if not self.problems:
+            return f"no problems in {_plural(self.files, 'file')}"
+        parts = [_plural(self.errors, "error"), _plural(self.warnings, "warning")]
+        return f"{', '.join(parts)} in {self.files_with_problems} of {_plural(self.files, 'file')}"
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"

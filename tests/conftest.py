@@ -1,0 +1,48 @@
+"""Shared helpers: run the real CLI in a subprocess and look at what it did."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+REFERENCE = SEEDS / "000_218d50f45779ca55.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
+            env: dict[str, str] | None = None) -> Result:
+    """Run ``python -m newsmeta ARGS`` like a user would, and capture what it printed."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    environment.update(env or {})
+    done = subprocess.run(
+        [sys.executable, "-m", "newsmeta", *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        timeout=120,
+    )
+    return Result(done.returncode, done.stdout.decode(), done.stderr.decode())
+
+
+@pytest.fixture
+def cli():
+    return run_cli
+
+
+def assert_no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.stdout + result.stderr
