@@ -65,6 +65,11 @@ class Article:
         return "".join(self.front_matter)
 
     @property
+    def yaml_text(self) -> str:
+        """The front matter as the YAML parser sees it: CRLF read as LF."""
+        return self.front_matter_text.replace("\r\n", "\n")
+
+    @property
     def first_line(self) -> int:
         """The file line (1-based) on which the front matter text starts."""
         return 2
@@ -104,20 +109,27 @@ def sniff_kind(raw: bytes) -> Kind:
     return Kind.YAML if match.group(1) == b"---" else Kind.TOML
 
 
-def split_article(raw: bytes, path: str = "-", snapshot: Snapshot | None = None) -> Article:
-    """Split an article's bytes into its parts, or raise :class:`ArticleError`."""
-    nul = raw.find(b"\x00", 0, BINARY_SNIFF_BYTES)
+def _refuse_binary(raw: bytes, stop: int) -> None:
+    nul = raw.find(b"\x00", 0, stop)
     if nul >= 0:
         line, column = _position(raw, nul)
         raise ArticleError("binary", "binary file (it holds a NUL byte)", line, column)
+
+
+def split_article(raw: bytes, path: str = "-", snapshot: Snapshot | None = None) -> Article:
+    """Split an article's bytes into its parts, or raise :class:`ArticleError`.
+
+    A NUL byte makes a file binary when it stands before the end of the front matter (or in
+    the first 8 KiB of a file without front matter); the body may hold anything.
+    """
     bom = raw.startswith(BOM)
     content = raw[len(BOM) :] if bom else raw
     kind = sniff_kind(raw)
-    if kind is not Kind.YAML:
-        raise _kind_error(kind)
     opening = _OPENING.match(content)
-    assert opening is not None
-    if not opening.group(2):
+    if kind is not Kind.YAML or opening is None or not opening.group(2):
+        _refuse_binary(raw, BINARY_SNIFF_BYTES)
+        if kind is not Kind.YAML:
+            raise _kind_error(kind)
         raise ArticleError("unclosed-front-matter", "front matter is never closed", 1, 1)
     start = opening.end()
     position = start
@@ -125,9 +137,11 @@ def split_article(raw: bytes, path: str = "-", snapshot: Snapshot | None = None)
         end = content.find(b"\n", position)
         stop = len(content) if end < 0 else end + 1
         if _CLOSING.fullmatch(content, position, stop):
+            _refuse_binary(raw, len(raw) - len(content) + position)
             fm_end = (position, stop)
             return _build(path, raw, bom, content, opening.group(0), fm_end, snapshot)
         position = stop
+    _refuse_binary(raw, BINARY_SNIFF_BYTES)
     raise ArticleError(
         "unclosed-front-matter",
         "front matter is never closed: no '---' line after the opening one",
@@ -164,10 +178,17 @@ def _build(
         newline=newline,
         opening=opening,
         closing=content[fm_end:stop],
-        front_matter=text.splitlines(keepends=True),
+        front_matter=_split_lines(text),
         body=content[stop:],
         snapshot=snapshot,
     )
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split on LF only, keeping the endings: str.splitlines also splits on U+2028 and more."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def read_article(path: Path | str) -> Article:
@@ -256,9 +277,21 @@ def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
     return first_line + int(mark.line), int(mark.column) + 1
 
 
-def _yaml_error(error: Exception, first_line: int) -> ArticleError:
+def _yaml_error(error: Exception, article: Article) -> ArticleError:
     from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.reader import ReaderError
 
+    first_line = article.first_line
+    if isinstance(error, ReaderError):
+        text = article.yaml_text
+        offset = int(error.position)
+        line = first_line + text.count("\n", 0, offset)
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        character = error.character
+        code = character if isinstance(character, int) else ord(character)
+        return ArticleError(
+            "yaml-syntax", f"character {code:#06x} is not allowed in YAML", line, column
+        )
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = _mark_position(mark, first_line)
     if isinstance(error, DuplicateKeyError):
@@ -282,14 +315,14 @@ def load_tree(article: Article) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        tree = _yaml().load(article.front_matter_text)
+        tree = _yaml().load(article.yaml_text)
         check_tree(tree, article.first_line)
     except RecursionError as error:
         raise ArticleError(
             "too-deep", "front matter is nested too deeply to read", article.first_line, 1
         ) from error
     except YAMLError as error:
-        raise _yaml_error(error, article.first_line) from error
+        raise _yaml_error(error, article) from error
     return tree
 
 
@@ -477,6 +510,7 @@ class Document:
         wanted = _emit(self.data, self.style)
         if wanted == self._baseline:
             return self.article.raw
+        wanted = splice.settle(self._baseline, wanted)
         intended = self.plain()
         merged = splice.merge(
             self.article.front_matter, self._baseline, wanted, self.article.newline

@@ -58,6 +58,7 @@ def _root(
 PathsArgument = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Argument(
+        metavar="PATH",
         help="Files or folders (folders are searched recursively). Default: the current "
         "folder. '-' reads one article from standard input.",
         show_default=False,
@@ -70,7 +71,7 @@ ConfigOption = Annotated[
 ]
 ExcludeOption = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--exclude", help="Skip paths matching this .gitignore-style glob "
+    typer.Option("--exclude", metavar="GLOB", help="Skip paths matching this .gitignore-style glob "
                  "(repeatable).", show_default=False),
 ]
 QuietOption = Annotated[
@@ -93,6 +94,9 @@ def validate(
         Optional[str],  # noqa: UP045
         typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
     ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Count warnings as errors (exit 1).")
+    ] = False,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
@@ -113,7 +117,7 @@ def validate(
     from newsmeta.files import iter_files
     from newsmeta.output import report_problems
 
-    report = Report()
+    report = Report(strict=strict)
     try:
         settings = load_config(config)
         arguments = paths or ["."]

@@ -53,7 +53,7 @@ def _string_list(value: Any) -> tuple[str, ...] | None:
 
 def _extensions(value: Any) -> tuple[str, ...] | None:
     items = _string_list(value)
-    if items is None or not all(item.startswith(".") and len(item) > 1 for item in items):
+    if not items or not all(item.startswith(".") and len(item) > 1 for item in items):
         return None
     return tuple(item.lower() for item in items)
 
@@ -64,7 +64,9 @@ def _boolean(value: Any) -> bool | None:
 
 # key -> (field name, converter returning None for a bad value, what a good value looks like)
 _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
-    "extensions": ("extensions", _extensions, 'a list of extensions such as [".md", ".txt"]'),
+    "extensions": (
+        "extensions", _extensions, 'a non-empty list of extensions such as [".md", ".txt"]'
+    ),
     "exclude": ("exclude", _string_list, 'a list of .gitignore-style globs such as ["drafts/"]'),
     "respect-gitignore": ("respect_gitignore", _boolean, "true or false"),
 }
@@ -107,11 +109,12 @@ def load_file(path: Path) -> Config:
         raise ConfigError(f"{path}: no such configuration file")
     data = _read_toml(path)
     if path.name == PYPROJECT:
-        table = data.get("tool", {}).get("newsmeta")
+        tool = data.get("tool", {})
+        table = tool.get("newsmeta") if isinstance(tool, dict) else None
         if table is None:
             raise ConfigError(f"{path}: has no [tool.newsmeta] table")
         return parse_config(table, path, "[tool.newsmeta]")
-    return parse_config(data, path, "the file")
+    return parse_config(data, path, "the top level")
 
 
 def _mentions_newsmeta(pyproject: Path) -> bool:
@@ -122,7 +125,8 @@ def _mentions_newsmeta(pyproject: Path) -> bool:
             return False
     except OSError:
         return False
-    return "newsmeta" in _read_toml(pyproject).get("tool", {})
+    tool = _read_toml(pyproject).get("tool", {})
+    return isinstance(tool, dict) and "newsmeta" in tool
 
 
 def find_config_file(start: Path) -> Path | None:

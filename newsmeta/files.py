@@ -101,8 +101,11 @@ def _exclude_spec(patterns: Sequence[str]) -> Any:
 
 
 class _Walker:
-    def __init__(self, options: Discovery, root: Path, skipped: list[Skipped]) -> None:
+    def __init__(
+        self, options: Discovery, root: Path, skipped: list[Skipped], use_gitignore: bool
+    ) -> None:
         self.options = options
+        self.use_gitignore = use_gitignore
         self.root = root
         self.root_abs = Path(os.path.abspath(root))
         self.exclude = _exclude_spec(options.exclude)
@@ -121,6 +124,8 @@ class _Walker:
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
+            if folder == self.root:
+                raise UsageError(f"cannot list folder {folder}: {error.strerror}") from error
             self._skip(folder, f"cannot list folder: {error.strerror}")
             return
         for entry in entries:
@@ -141,7 +146,7 @@ class _Walker:
             self._skip(path, "skipped folder")
             return
         if is_link and not is_file:
-            self._skip(path, "symlink to a folder (not followed)")
+            self._skip(path, "symlink to a folder or to nothing (not followed)")
             return
         if self._excluded(path, is_dir):
             self._skip(path, "excluded by --exclude")
@@ -151,9 +156,9 @@ class _Walker:
             self._skip(path, "ignored by .gitignore")
             return
         if is_dir:
-            inner = ignore.extended(absolute) if self.options.respect_gitignore else ignore
+            inner = ignore.extended(absolute) if self.use_gitignore else ignore
             yield from self.walk(path, inner)
-        elif is_file and path.suffix.lower() in self.options.extensions:
+        elif is_file and entry.name.lower().endswith(self.options.extensions):
             yield path
 
 
@@ -166,23 +171,28 @@ def iter_files(
     :class:`UsageError` naming it.
     """
     paths = [Path(argument) for argument in arguments]
-    missing = [str(path) for path in paths if not path.exists() and not path.is_symlink()]
+    missing = [str(path) for path in paths if not path.exists()]
     if missing:
         raise UsageError(f"no such file or folder: {', '.join(missing)}")
     return _iter_files(paths, options, skipped if skipped is not None else [])
 
 
 def _iter_files(paths: list[Path], options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for path in paths:
-        if not path.is_dir():
-            if path not in seen:
-                seen.add(path)
-                yield path
-            continue
-        absolute = Path(os.path.abspath(path))
-        ignore = _ignore_for(absolute) if options.respect_gitignore else _Ignore()
-        for found in _Walker(options, path, skipped).walk(path, ignore):
-            if found not in seen:
-                seen.add(found)
-                yield found
+        found = [path] if not path.is_dir() else _walk_argument(path, options, skipped)
+        for file in found:
+            # One file reached twice (named and inside a named folder, through a symlink, or
+            # spelled two ways) is worked on once, under the first spelling.
+            identity = os.path.realpath(file)
+            if identity not in seen:
+                seen.add(identity)
+                yield file
+
+
+def _walk_argument(path: Path, options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
+    absolute = Path(os.path.abspath(path))
+    # .gitignore files count only inside a git work tree, as they do for git.
+    in_git = options.respect_gitignore and _git_root(absolute) is not None
+    ignore = _ignore_for(absolute) if in_git else _Ignore()
+    return _Walker(options, path, skipped, use_gitignore=in_git).walk(path, ignore)

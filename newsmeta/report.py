@@ -20,7 +20,7 @@ class ExitCode(enum.IntEnum):
 
 
 # Problems with these rule ids are I/O failures, not findings in an article.
-IO_RULES = frozenset({"io-error"})
+IO_RULES = frozenset({"io-error", "read-only", "changed-on-disk", "internal-error"})
 
 
 @dataclass(frozen=True, order=True)

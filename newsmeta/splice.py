@@ -45,7 +45,9 @@ class _Boundaries:
     original: baseline lines [0, i) stand for original lines [0, j)."""
 
     def __init__(self, before: list[str], original: list[str]) -> None:
-        self._map: dict[int, list[int]] = {0: [0], len(before): [len(original)]}
+        # An empty baseline (empty or comment-only front matter) adds after the comments.
+        self._map: dict[int, list[int]] = {0: [0] if before else []}
+        self._add(len(before), len(original))
         keys_before = [_alignment_key(line) for line in before]
         keys_original = [_alignment_key(line) for line in original]
         matcher = SequenceMatcher(None, keys_before, keys_original, autojunk=False)
@@ -89,16 +91,22 @@ def _hunks(before: list[str], after: list[str]) -> tuple[list[tuple[int, int]], 
     return hunks, matcher
 
 
-def _after_position(matcher: SequenceMatcher[str], i: int) -> int:
-    """Where baseline position ``i`` (never strictly inside a hunk) falls in the new rendering."""
+def _after_range(matcher: SequenceMatcher[str], start: int, stop: int) -> tuple[int, int]:
+    """The lines of the new rendering that stand for baseline lines [start, stop).
+
+    Neither position is strictly inside a hunk; at a position where lines were inserted, the
+    range starts before them and stops after them.
+    """
+    starts, stops = [], []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal" and i1 <= i <= i2:
-            return j1 + (i - i1)
-        if i == i1:
-            return j1
-        if i == i2:
-            return j2
-    raise ValueError(f"position {i} is inside a hunk")
+        for position, into in ((start, starts), (stop, stops)):
+            if tag == "equal" and i1 <= position <= i2:
+                into.append(j1 + (position - i1))
+            elif tag != "equal" and position in (i1, i2):
+                into.append(j1 if position == i1 else j2)
+                if position == i1 == i2:
+                    into.append(j2)
+    return min(starts), max(stops)
 
 
 def merge(original: list[str], before: list[str], after: list[str], newline: str) -> Merge:
@@ -125,6 +133,45 @@ def merge(original: list[str], before: list[str], after: list[str], newline: str
             o1 = o2 = bounds.first(start)
         else:
             o1, o2 = bounds.last(start), bounds.first(stop)
-        a1, a2 = _after_position(matcher, start), _after_position(matcher, stop)
+        a1, a2 = _after_range(matcher, start, stop)
         lines[o1:o2] = [line + newline for line in after[a1:a2]]
     return Merge(lines=lines, widened=widened)
+
+
+def _is_filler(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def _trailing_filler(lines: list[str], stop: int, floor: int = 0) -> int:
+    count = 0
+    while stop - count - 1 >= floor and _is_filler(lines[stop - count - 1]):
+        count += 1
+    return count
+
+
+def settle(before: list[str], after: list[str]) -> list[str]:
+    """Put blank and comment lines back where a reader expects them after an insert or delete.
+
+    ruamel glues the blank or comment lines that follow a collection to its last item.  An item
+    appended to the collection then lands after them, and deleting the last item deletes them.
+    This moves an insertion up above such lines (when it is at least as indented as the content
+    before them) and keeps them when the lines before them are deleted.
+    """
+    result = list(after)
+    matcher = SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
+        if tag == "insert":
+            count = _trailing_filler(after, j1)
+            anchor = j1 - count - 1
+            if count and anchor >= 0 and _indent(after[j1]) >= _indent(after[anchor]):
+                result[j1 - count : j2] = after[j1:j2] + after[j1 - count : j1]
+        elif tag == "delete":
+            count = _trailing_filler(before, i2, floor=i1)
+            if 0 < count < i2 - i1:
+                result[j1:j1] = before[i2 - count : i2]
+    return result

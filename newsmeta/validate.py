@@ -35,10 +35,12 @@ def check_bytes(raw: bytes, path: str) -> list[Problem]:
 def check_path(path: Path) -> list[Problem]:
     """Every problem in one article file; never raises for a bad file."""
     try:
-        article = read_article(path)
+        return check_article(read_article(path))
     except ArticleError as error:
         return [_problem(str(path), error)]
-    return check_article(article)
+    except Exception as error:  # a bug of ours must not stop the run over other files
+        message = f"internal error: {type(error).__name__}: {error} (please report it)"
+        return [Problem(str(path), 0, 0, Severity.ERROR, "internal-error", message)]
 
 
 def check_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem]]]:

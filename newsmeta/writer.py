@@ -6,7 +6,7 @@ back and checked, and only then renamed over the original.  A symlink's target i
 the link stays a link.  If the file changed on disk since it was read, nothing is written.
 
 Replacing a file by rename gives it a new inode: other hard links to the old inode keep the
-old content (docs/safety.md says so).
+old content (docs/article-format.md says so).
 """
 
 from __future__ import annotations

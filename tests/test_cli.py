@@ -1,0 +1,137 @@
+"""The validate command through the real CLI: streams, formats, exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import REFERENCE, SEEDS, assert_no_traceback, run_cli
+
+GOOD = b"---\ntitle: Good\n---\nbody\n"
+
+
+def write(folder: Path, name: str, content: bytes) -> Path:
+    path = folder / name
+    path.write_bytes(content)
+    return path
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.code == 0
+    assert result.stdout.startswith("newsmeta ")
+
+
+def test_no_arguments_shows_help() -> None:
+    result = run_cli()
+    assert "validate" in result.stdout + result.stderr
+
+
+def test_validate_seeds_is_clean() -> None:
+    result = run_cli("validate", str(SEEDS))
+    assert (result.code, result.stdout) == (0, "")
+    assert result.stderr == "no problems in 14 files\n"
+
+
+def test_validate_defaults_to_the_current_folder(tmp_path: Path) -> None:
+    shutil.copy(REFERENCE, tmp_path / "a.txt")
+    write(tmp_path, "b.md", b"no front matter\n")
+    result = run_cli("validate", cwd=tmp_path)
+    assert result.code == 1
+    assert result.stdout == (
+        "b.md:1:1: error [no-front-matter] no front matter: the file does not start with a "
+        "'---' line\n"
+    )
+    assert result.stderr == "1 error, 0 warnings in 1 of 2 files\n"
+
+
+def test_problem_lines_point_into_the_file(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", b"---\ntitle: x\nquality: 1\ntitle: y\n---\n")
+    result = run_cli("validate", "a.md", cwd=tmp_path)
+    assert result.stdout == (
+        "a.md:4:1: error [duplicate-key] duplicate key 'title' (first on line 2)\n"
+    )
+
+
+def test_bad_files_do_not_stop_the_run(tmp_path: Path) -> None:
+    write(tmp_path, "1-binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00")
+    write(tmp_path, "2-empty.md", b"")
+    write(tmp_path, "3-latin1.md", b"---\ntitle: caf\xe9\n---\n")
+    write(tmp_path, "4-good.md", GOOD)
+    write(tmp_path, "5-toml.md", b"+++\ntitle = 'x'\n+++\n")
+    result = run_cli("validate", ".", cwd=tmp_path)
+    assert_no_traceback(result)
+    rules = [line.split("[")[1].split("]")[0] for line in result.stdout.splitlines()]
+    assert rules == ["binary", "no-front-matter", "encoding", "toml-front-matter"]
+    assert result.code == 1
+    assert "in 4 of 5 files" in result.stderr
+
+
+def test_unreadable_file_is_an_io_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.md", GOOD)
+    path.chmod(0)
+    try:
+        if path.read_bytes():  # root reads anything: nothing to test
+            pytest.skip("running as root")
+    except PermissionError:
+        pass
+    result = run_cli("validate", "a.md", cwd=tmp_path)
+    assert result.code == 2
+    assert "[io-error]" in result.stdout
+
+
+def test_json_format(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", b"---\n- a\n---\n")
+    result = run_cli("validate", "--format", "json", "a.md", cwd=tmp_path)
+    assert json.loads(result.stdout) == [
+        {
+            "path": "a.md",
+            "line": 2,
+            "column": 1,
+            "severity": "error",
+            "rule": "not-a-mapping",
+            "message": "front matter must be a mapping of keys, not a list",
+            "fixable": False,
+        }
+    ]
+
+
+def test_github_format(tmp_path: Path) -> None:
+    write(tmp_path, "a,b.md", b"---\ntitle: 'open\n---\n")
+    result = run_cli("validate", "--format", "github", "a,b.md", cwd=tmp_path)
+    assert result.stdout.startswith("::error file=a%2Cb.md,line=3,col=1::[yaml-syntax] ")
+
+
+def test_stdin_with_filename() -> None:
+    result = run_cli(
+        "validate", "-", "--stdin-filename", "news/x.md", stdin=b"---\na: 1\na: 2\n---\n"
+    )
+    assert result.code == 1
+    assert result.stdout.startswith("news/x.md:3:1: error [duplicate-key]")
+
+
+def test_quiet_drops_the_summary(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", GOOD)
+    result = run_cli("validate", "-q", "a.md", cwd=tmp_path)
+    assert (result.code, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_unknown_format_is_a_usage_error() -> None:
+    result = run_cli("validate", "--format", "xml", str(SEEDS))
+    assert result.code == 2
+
+
+def test_escape_sequences_in_messages_are_shown_escaped(tmp_path: Path) -> None:
+    # YAML refuses a raw ESC, but a double-quoted key may spell one as an escape.
+    write(tmp_path, "a.md", b'---\n"\\e[31mkey": 1\n"\\e[31mkey": 2\n---\n')
+    result = run_cli("validate", "a.md", cwd=tmp_path)
+    assert "\x1b" not in result.stdout
+    assert "\\x1b" in result.stdout
+
+
+def test_python_m_newsmeta_runs_the_same_app() -> None:
+    result = run_cli("validate", "--help")
+    assert "Usage: " in result.stdout and "--format" in result.stdout

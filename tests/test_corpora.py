@@ -1,0 +1,55 @@
+"""Fidelity on real front matter from ../shared/corpora (skipped when it is absent)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from .conftest import ROOT, SHARED
+
+CORPORA = SHARED / "corpora"
+pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent")
+
+
+def _fidelity() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("fidelity", ROOT / "bench" / "fidelity.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["fidelity"] = module  # so worker processes can find check_file
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_corpus_file_round_trips_and_every_scalar_edit_stays_local() -> None:
+    fidelity = _fidelity()
+    files = fidelity.iter_files([CORPORA])
+    assert len(files) > 4000
+    with ProcessPoolExecutor(os.cpu_count() or 1) as pool:
+        results = list(pool.map(fidelity.check_file, files, chunksize=32))
+    loaded = [r for r in results if r["status"].startswith("noop-")]
+    assert len(loaded) > 4000
+    assert [r["path"] for r in loaded if r["status"] != "noop-identical"] == []
+    failures = [(r["path"], f) for r in results for f in r["edit_failures"]]
+    assert failures == []
+    assert sum(r["edits"] for r in results) > 19000
+
+
+def test_files_that_do_not_load_are_reported_not_mistaken() -> None:
+    fidelity = _fidelity()
+    statuses = {
+        Path(path).name: fidelity.check_file(str(path))["status"]
+        for path in [
+            *CORPORA.glob("blogs-news/blog.rust-lang.org-toml/content/*.md"),
+            CORPORA / "blogs-news/jekyll/test/source/_includes/sig.markdown",
+            CORPORA / "misc-metadata/github-explore/topics/qiskit/index.md",
+        ]
+    }
+    assert statuses.pop("sig.markdown") == "error:unclosed-front-matter"
+    assert statuses.pop("index.md") == "error:duplicate-key"
+    assert set(statuses.values()) == {"toml"}
