@@ -32,8 +32,8 @@ sys.path.insert(0, str(ROOT))
 from newsmeta.article import (  # noqa: E402
     Document,
     Kind,
-    split_article,
     sniff_kind,
+    split_article,
     to_plain,
 )
 from newsmeta.errors import ArticleError  # noqa: E402
@@ -46,7 +46,7 @@ def new_value(value: Any) -> Any | None:
     from ruamel.yaml.comments import TaggedScalar
     from ruamel.yaml.scalarstring import LiteralScalarString, ScalarString
 
-    if isinstance(value, TaggedScalar) or isinstance(value, (dict, list)):
+    if isinstance(value, (TaggedScalar, dict, list)):
         return None
     if isinstance(value, bool):
         return not value

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import io
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -167,8 +168,10 @@ def _build(
     except UnicodeDecodeError as error:
         line, column = _position(block, error.start, first_line=2)
         raise ArticleError(
-            "encoding", f"front matter is not valid UTF-8 (byte 0x{block[error.start]:02x})",
-            line, column,
+            "encoding",
+            f"front matter is not valid UTF-8 (byte 0x{block[error.start]:02x})",
+            line,
+            column,
         ) from error
     newline = "\r\n" if opening.endswith(b"\r\n") else "\n"
     return Article(
@@ -238,7 +241,7 @@ def detect_style(lines: list[str]) -> Style:
         return Style()
     votes_map: dict[int, int] = {}
     votes_offset: dict[int, int] = {}
-    for (indent, line), (next_indent, next_line) in zip(content, content[1:]):
+    for (indent, line), (next_indent, next_line) in itertools.pairwise(content):
         match = _KEY_ONLY.match(line.rstrip("\r\n"))
         if match is None:
             continue
@@ -377,26 +380,31 @@ def _short_tag(tag: str) -> str:
     return tag
 
 
+def _lc_position(node: Any, kind: str, key: Any) -> tuple[int, int] | None:
+    """Where ruamel saw a mapping value or sequence item (0-based), if it recorded it."""
+    lc = getattr(node, "lc", None)
+    try:
+        line, column = getattr(lc, kind)(key)
+    except (KeyError, TypeError, AttributeError, IndexError):
+        return None
+    return (line, column) if isinstance(line, int) and isinstance(column, int) else None
+
+
 def _children_with_positions(
     node: Any, where: tuple[int, int], first_line: int
 ) -> Iterator[tuple[Any, tuple[int, int]]]:
-    lc = getattr(node, "lc", None)
     if isinstance(node, dict):
-        for key, value in node.items():
-            try:
-                line, column = lc.value(key) if lc is not None else (None, None)
-            except (KeyError, TypeError, AttributeError):
-                line, column = None, None
-            child = (first_line + line, column + 1) if line is not None else where
-            yield key, child
-            yield value, child
+        pairs: Iterator[tuple[Any, Any, str]] = ((k, v, "value") for k, v in node.items())
     elif isinstance(node, list):
-        for index, value in enumerate(node):
-            try:
-                line, column = lc.item(index) if lc is not None else (None, None)
-            except (KeyError, TypeError, AttributeError):
-                line, column = None, None
-            yield value, ((first_line + line, column + 1) if line is not None else where)
+        pairs = ((i, v, "item") for i, v in enumerate(node))
+    else:
+        return
+    for key, value, kind in pairs:
+        found = _lc_position(node, kind, key)
+        child = (first_line + found[0], found[1] + 1) if found is not None else where
+        if kind == "value":
+            yield key, child
+        yield value, child
 
 
 def _expanded_size(node: Any, sizes: dict[int, int], active: set[int]) -> int:
@@ -445,8 +453,14 @@ def to_plain(node: Any) -> Any:
         return float(node)
     if isinstance(node, dt.datetime):
         return dt.datetime(
-            node.year, node.month, node.day, node.hour, node.minute, node.second,
-            node.microsecond, tzinfo=node.tzinfo,
+            node.year,
+            node.month,
+            node.day,
+            node.hour,
+            node.minute,
+            node.second,
+            node.microsecond,
+            tzinfo=node.tzinfo,
         )
     return node
 
@@ -471,8 +485,9 @@ def same_data(left: Any, right: Any) -> bool:
     if isinstance(left, float) and math.isnan(left):
         return math.isnan(right)
     if isinstance(left, dt.datetime):
-        return left == right and left.utcoffset() == right.utcoffset()
-    return bool(left == right)
+        return bool(left == right and left.utcoffset() == right.utcoffset())
+    equal: bool = left == right
+    return equal
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -537,9 +552,7 @@ class Document:
 
         def check(written: bytes) -> None:
             if not data_of(written, path, intended):
-                raise WriteError(
-                    "internal-error", "the written file did not read back as intended"
-                )
+                raise WriteError("internal-error", "the written file did not read back as intended")
 
         return write_file(path, new, snapshot, check)
 

@@ -15,8 +15,7 @@ from newsmeta.errors import ConfigError, NewsmetaError, UsageError
 from newsmeta.report import ExitCode, Report
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 clean; 1 findings (validation errors); "
-    "2 usage, configuration or I/O errors."
+    "Exit codes: 0 clean; 1 findings (validation errors); 2 usage, configuration or I/O errors."
 )
 
 app = typer.Typer(
@@ -66,13 +65,21 @@ PathsArgument = Annotated[
 ]
 ConfigOption = Annotated[
     Optional[Path],  # noqa: UP045
-    typer.Option("--config", help="Configuration file (default: nearest newsmeta.toml or "
-                 "pyproject.toml with [tool.newsmeta]).", show_default=False),
+    typer.Option(
+        "--config",
+        help="Configuration file (default: nearest newsmeta.toml or "
+        "pyproject.toml with [tool.newsmeta]).",
+        show_default=False,
+    ),
 ]
 ExcludeOption = Annotated[
     Optional[list[str]],  # noqa: UP045
-    typer.Option("--exclude", metavar="GLOB", help="Skip paths matching this .gitignore-style glob "
-                 "(repeatable).", show_default=False),
+    typer.Option(
+        "--exclude",
+        metavar="GLOB",
+        help="Skip paths matching this .gitignore-style glob (repeatable).",
+        show_default=False,
+    ),
 ]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print only data and errors, no summary.")

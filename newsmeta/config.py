@@ -65,7 +65,9 @@ def _boolean(value: Any) -> bool | None:
 # key -> (field name, converter returning None for a bad value, what a good value looks like)
 _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "extensions": (
-        "extensions", _extensions, 'a non-empty list of extensions such as [".md", ".txt"]'
+        "extensions",
+        _extensions,
+        'a non-empty list of extensions such as [".md", ".txt"]',
     ),
     "exclude": ("exclude", _string_list, 'a list of .gitignore-style globs such as ["drafts/"]'),
     "respect-gitignore": ("respect_gitignore", _boolean, "true or false"),

@@ -85,7 +85,9 @@ class _Boundaries:
         return max(self._map[i])
 
 
-def _hunks(before: list[str], after: list[str]) -> tuple[list[tuple[int, int]], SequenceMatcher[str]]:
+def _hunks(
+    before: list[str], after: list[str]
+) -> tuple[list[tuple[int, int]], SequenceMatcher[str]]:
     matcher = SequenceMatcher(None, before, after, autojunk=False)
     hunks = [(i1, i2) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes() if tag != "equal"]
     return hunks, matcher
@@ -97,7 +99,8 @@ def _after_range(matcher: SequenceMatcher[str], start: int, stop: int) -> tuple[
     Neither position is strictly inside a hunk; at a position where lines were inserted, the
     range starts before them and stops after them.
     """
-    starts, stops = [], []
+    starts: list[int] = []
+    stops: list[int] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for position, into in ((start, starts), (stop, stops)):
             if tag == "equal" and i1 <= position <= i2:

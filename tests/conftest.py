@@ -23,8 +23,12 @@ class Result:
     stderr: str
 
 
-def run_cli(*args: str, cwd: Path | None = None, stdin: bytes | None = None,
-            env: dict[str, str] | None = None) -> Result:
+def run_cli(
+    *args: str,
+    cwd: Path | None = None,
+    stdin: bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> Result:
     """Run ``python -m newsmeta ARGS`` like a user would, and capture what it printed."""
     environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
     # The source tree, not a stale installed copy, is what the tests check.

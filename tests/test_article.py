@@ -35,7 +35,7 @@ def edit(raw: bytes, key: str, value: object) -> bytes:
 def changed_lines(before: bytes, after: bytes) -> list[tuple[str, str]]:
     old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
     assert len(old) == len(new)
-    return [(a.decode(), b.decode()) for a, b in zip(old, new) if a != b]
+    return [(a.decode(), b.decode()) for a, b in zip(old, new, strict=True) if a != b]
 
 
 # -- splitting -------------------------------------------------------------------------------
@@ -180,7 +180,7 @@ def test_reference_edit_changes_one_line() -> None:
 
 
 def test_edit_keeps_bom_crlf_and_body() -> None:
-    raw = b"\xef\xbb\xbf---\r\ntitle: \"x\"\r\nheat: 1\r\n---\r\n# Body\r\n---\r\nno newline"
+    raw = b'\xef\xbb\xbf---\r\ntitle: "x"\r\nheat: 1\r\n---\r\n# Body\r\n---\r\nno newline'
     out = edit(raw, "heat", 2)
     assert out == raw.replace(b"heat: 1", b"heat: 2")
 
@@ -217,7 +217,9 @@ def test_nested_edit_uses_the_files_indentation() -> None:
     document = doc(raw)
     document.data["provider"]["name"] = "B"
     document.data["topics"].append("ML")
-    assert document.render() == b"---\nprovider:\n    name: B\n    domain: a.com\ntopics:\n- AI\n- ML\n---\n"
+    assert document.render() == (
+        b"---\nprovider:\n    name: B\n    domain: a.com\ntopics:\n- AI\n- ML\n---\n"
+    )
 
 
 def test_indented_root_stays_indented() -> None:

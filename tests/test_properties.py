@@ -37,8 +37,23 @@ class Block:
 def _plain_scalar() -> st.SearchStrategy[str]:
     words = st.lists(WORD, min_size=1, max_size=4).map(" ".join)
     numbers = st.integers(-1000, 1000).map(str)
-    specials = st.sampled_from(["~", "yes", "no", "010", "1:30", "0o17", "1e3", ".5", "true",
-                                "2020-06-11T16:42:00Z", "2020-06-11", "null", "''"])
+    specials = st.sampled_from(
+        [
+            "~",
+            "yes",
+            "no",
+            "010",
+            "1:30",
+            "0o17",
+            "1e3",
+            ".5",
+            "true",
+            "2020-06-11T16:42:00Z",
+            "2020-06-11",
+            "null",
+            "''",
+        ]
+    )
     return st.one_of(words, numbers, specials)
 
 
@@ -69,8 +84,9 @@ def block(draw: st.DrawFn, key: str, offset: int, mapping: int) -> Block:
         subkeys = draw(st.lists(KEY, min_size=1, max_size=3, unique=True))
         lines = [f"{key}:"] + [f"{inner}{sub}: {draw(SCALAR)}" for sub in subkeys]
     elif kind == "literal":
-        body = draw(st.lists(st.from_regex(r"[a-z ]{1,20}", fullmatch=True), min_size=1,
-                             max_size=3))
+        body = draw(
+            st.lists(st.from_regex(r"[a-z ]{1,20}", fullmatch=True), min_size=1, max_size=3)
+        )
         lines = [f"{key}: |"] + [f"{inner}{line.strip() or 'x'}" for line in body]
     else:
         items = draw(st.lists(WORD, max_size=3))
