@@ -20,7 +20,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, AnyStr
 
 from newsmeta import splice
 from newsmeta.errors import ArticleError, WriteError
@@ -82,9 +82,11 @@ class Article:
         return head + self.opening + text + self.closing + self.body
 
 
-def _position(data: bytes, offset: int, first_line: int = 1) -> tuple[int, int]:
-    line = first_line + data.count(b"\n", 0, offset)
-    column = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+def _position(data: AnyStr, offset: int, first_line: int = 1) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``data`` (bytes or characters)."""
+    newline = b"\n" if isinstance(data, bytes) else "\n"
+    line = first_line + data.count(newline, 0, offset)
+    column = offset - (data.rfind(newline, 0, offset) + 1) + 1
     return line, column
 
 
@@ -268,7 +270,7 @@ def _yaml(style: Style | None = None) -> Any:
     if style is not None:
         yaml.indent(
             mapping=style.mapping,
-            sequence=max(style.sequence, style.offset + 2),
+            sequence=style.sequence,
             offset=style.offset,
         )
     return yaml
@@ -286,10 +288,7 @@ def _yaml_error(error: Exception, article: Article) -> ArticleError:
 
     first_line = article.first_line
     if isinstance(error, ReaderError):
-        text = article.yaml_text
-        offset = int(error.position)
-        line = first_line + text.count("\n", 0, offset)
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        line, column = _position(article.yaml_text, int(error.position), first_line)
         character = error.character
         code = character if isinstance(character, int) else ord(character)
         return ArticleError(
