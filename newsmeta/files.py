@@ -70,7 +70,7 @@ def _read_spec(path: Path) -> Any:
 
 def _git_root(folder: Path) -> Path | None:
     for candidate in (folder, *folder.parents):
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):  # False, not an error, where we may not look
             return candidate
     return None
 
@@ -171,16 +171,26 @@ def iter_files(
     :class:`UsageError` naming it.
     """
     paths = [Path(argument) for argument in arguments]
-    missing = [str(path) for path in paths if not path.exists()]
-    if missing:
-        raise UsageError(f"no such file or folder: {', '.join(missing)}")
+    problems = [problem for problem in map(_argument_problem, paths) if problem]
+    if problems:
+        raise UsageError("; ".join(problems))
     return _iter_files(paths, options, skipped if skipped is not None else [])
+
+
+def _argument_problem(path: Path) -> str | None:
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return f"no such file or folder: {path}"
+    except OSError as error:
+        return f"cannot access {path}: {error.strerror}"
+    return None
 
 
 def _iter_files(paths: list[Path], options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
     seen: set[str] = set()
     for path in paths:
-        found = [path] if not path.is_dir() else _walk_argument(path, options, skipped)
+        found = _walk_argument(path, options, skipped) if os.path.isdir(path) else [path]
         for file in found:
             # One file reached twice (named and inside a named folder, through a symlink, or
             # spelled two ways) is worked on once, under the first spelling.
