@@ -494,7 +494,7 @@ def same_data(left: Any, right: Any) -> bool:
 
 def _emit(tree: Any, style: Style) -> list[str]:
     """Render a tree with the file's style, as lines without line endings."""
-    if tree is None:
+    if not tree:  # None, or a mapping whose last key was deleted: empty front matter
         return []
     stream = io.StringIO()
     _yaml(style).dump(tree, stream)
@@ -565,7 +565,8 @@ def data_of(raw: bytes, path: str, intended: Any) -> bool:
         tree = load_tree(split_article(raw, path))
     except ArticleError:
         return False
-    return same_data(to_plain(tree), intended)
+    # Empty front matter reads as nothing at all: the same as an empty mapping.
+    return same_data(to_plain(tree) or {}, intended or {})
 
 
 def load_document(path: Path | str) -> Document:

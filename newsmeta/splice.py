@@ -158,12 +158,13 @@ def _trailing_filler(lines: list[str], stop: int, floor: int = 0) -> int:
 
 
 def settle(before: list[str], after: list[str]) -> list[str]:
-    """Put blank and comment lines back where a reader expects them after an insert or delete.
+    """Put blank and comment lines back where a reader expects them after a change.
 
     ruamel glues the blank or comment lines that follow a collection to its last item.  An item
-    appended to the collection then lands after them, and deleting the last item deletes them.
-    This moves an insertion up above such lines (when it is at least as indented as the content
-    before them) and keeps them when the lines before them are deleted.
+    appended to the collection then lands after them, and deleting the last item, or replacing
+    the whole collection, deletes them although they belong to what follows.  This moves an
+    insertion up above such lines (when it is at least as indented as the content before them)
+    and keeps them when the lines before them are deleted or replaced.
     """
     result = list(after)
     matcher = SequenceMatcher(None, before, after, autojunk=False)
@@ -173,8 +174,9 @@ def settle(before: list[str], after: list[str]) -> list[str]:
             anchor = j1 - count - 1
             if count and anchor >= 0 and _indent(after[j1]) >= _indent(after[anchor]):
                 result[j1 - count : j2] = after[j1:j2] + after[j1 - count : j1]
-        elif tag == "delete":
+        elif tag in ("delete", "replace"):
             count = _trailing_filler(before, i2, floor=i1)
-            if 0 < count < i2 - i1:
-                result[j1:j1] = before[i2 - count : i2]
+            tail = before[i2 - count : i2]
+            if count and after[max(j1, j2 - count) : j2] != tail:
+                result[j2:j2] = tail
     return result

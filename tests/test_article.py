@@ -260,3 +260,30 @@ def test_edit_the_emitter_cannot_express_is_refused_not_written() -> None:
     with pytest.raises(ArticleError) as caught:
         document.render()
     assert caught.value.code == "internal-error"
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "expected"),
+    [
+        ("tags", ["q"], b"tags:\n  - q\n\n# Section: dates\ndate: 1\n"),
+        ("tags", "x", b"tags: x\n\n# Section: dates\ndate: 1\n"),
+        ("tags", [], b"tags: []\n\n# Section: dates\ndate: 1\n"),
+    ],
+)
+def test_replacing_a_collection_keeps_the_lines_after_it(
+    key: str, value: object, expected: bytes
+) -> None:
+    raw = b"---\ntags:\n  - a\n  - b\n\n# Section: dates\ndate: 1\n---\n"
+    assert edit(raw, key, value) == b"---\n" + expected + b"---\n"
+
+
+def test_replacing_the_reference_topics_changes_only_topics() -> None:
+    raw = REFERENCE.read_bytes()
+    out = edit(raw, "topics", ["AI", "Policy"])
+    assert out == raw.replace(b"  - Computer Vision\n  - AI\n", b"  - AI\n  - Policy\n")
+
+
+def test_deleting_the_last_key_leaves_empty_front_matter() -> None:
+    document = doc(b"---\ntitle: x\n---\nbody\n")
+    del document.data["title"]
+    assert document.render() == b"---\n---\nbody\n"
