@@ -135,6 +135,17 @@ def new_value(value: object) -> object:
     return "edited value"
 
 
+def assert_other_lines_kept(blocks: list[Block], index: int, out: bytes) -> None:
+    """Every line before the edited block, and after its own lines, is unchanged."""
+    before = [line for b in blocks[:index] for line in (*b.lines, *b.filler)]
+    after = _own_filler(blocks[index]) + [
+        line for b in blocks[index + 1 :] for line in (*b.lines, *b.filler)
+    ]
+    new_lines = [line.rstrip("\r\n") for line in split_article(out).front_matter]
+    assert new_lines[: len(before)] == before
+    assert new_lines[len(new_lines) - len(after) :] == after
+
+
 ARTICLE = st.tuples(front_matter(), st.sampled_from(["\n", "\r\n"]), st.booleans(), BODY)
 
 
@@ -162,13 +173,7 @@ def test_edit_changes_only_that_keys_lines(
     new = split_article(out)
     assert new.body == body and new.bom == bom
     assert to_plain(Document(new).data) == to_plain(document.data)
-    before = [line for b in blocks[:index] for line in (*b.lines, *b.filler)]
-    after = _own_filler(blocks[index]) + [
-        line for b in blocks[index + 1 :] for line in (*b.lines, *b.filler)
-    ]
-    new_lines = [line.rstrip("\r\n") for line in new.front_matter]
-    assert new_lines[: len(before)] == before
-    assert new_lines[len(new_lines) - len(after) :] == after
+    assert_other_lines_kept(blocks, index, out)
     assert all(line.endswith(newline) for line in new.front_matter)
 
     _restore(document.data, key, old)
@@ -239,12 +244,6 @@ def test_replacing_a_whole_value_keeps_every_other_line(
     else:
         new_value_ = data.draw(st.sampled_from(["edited value", 42]))
     document.data[blocks[index].key] = new_value_
-    new = split_article(document.render())
-    before = [line for b in blocks[:index] for line in (*b.lines, *b.filler)]
-    after = _own_filler(blocks[index]) + [
-        line for b in blocks[index + 1 :] for line in (*b.lines, *b.filler)
-    ]
-    new_lines = [line.rstrip("\r\n") for line in new.front_matter]
-    assert new_lines[: len(before)] == before
-    assert new_lines[len(new_lines) - len(after) :] == after
-    assert new.body == body
+    out = document.render()
+    assert_other_lines_kept(blocks, index, out)
+    assert split_article(out).body == body
