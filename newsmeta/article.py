@@ -106,10 +106,13 @@ def _kind_error(kind: Kind) -> ArticleError:
 def sniff_kind(raw: bytes) -> Kind:
     """Tell whether ``raw`` opens with YAML (``---``), TOML (``+++``) or no front matter."""
     content = raw[len(BOM) :] if raw.startswith(BOM) else raw
-    match = _OPENING.match(content)
-    if match is None:
+    return _kind_of(_OPENING.match(content))
+
+
+def _kind_of(opening: re.Match[bytes] | None) -> Kind:
+    if opening is None:
         return Kind.NONE
-    return Kind.YAML if match.group(1) == b"---" else Kind.TOML
+    return Kind.YAML if opening.group(1) == b"---" else Kind.TOML
 
 
 def _refuse_binary(raw: bytes, stop: int) -> None:
@@ -127,8 +130,8 @@ def split_article(raw: bytes, path: str = "-", snapshot: Snapshot | None = None)
     """
     bom = raw.startswith(BOM)
     content = raw[len(BOM) :] if bom else raw
-    kind = sniff_kind(raw)
     opening = _OPENING.match(content)
+    kind = _kind_of(opening)
     if kind is not Kind.YAML or opening is None or not opening.group(2):
         _refuse_binary(raw, BINARY_SNIFF_BYTES)
         if kind is not Kind.YAML:

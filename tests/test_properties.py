@@ -162,9 +162,7 @@ def test_edit_changes_only_that_keys_lines(
     article: tuple[list[Block], str, bool, bytes], data: st.DataObject
 ) -> None:
     blocks, newline, bom, body = article
-    raw = render_file(blocks, newline, bom, body)
-    document = Document(split_article(raw))
-    index = data.draw(st.integers(0, len(blocks) - 1))
+    raw, document, index = _drawn_document(article, data)
     key = blocks[index].key
     old = document.data[key]
     document.data[key] = _replace(old)
@@ -178,6 +176,15 @@ def test_edit_changes_only_that_keys_lines(
 
     _restore(document.data, key, old)
     assert document.render() == raw
+
+
+def _drawn_document(
+    article: tuple[list[Block], str, bool, bytes], data: st.DataObject
+) -> tuple[bytes, Document, int]:
+    """The article's bytes, its loaded document, and the index of a block to edit."""
+    raw = render_file(*article)
+    index = data.draw(st.integers(0, len(article[0]) - 1))
+    return raw, Document(split_article(raw)), index
 
 
 def _own_filler(block: Block) -> list[str]:
@@ -231,10 +238,8 @@ def test_set_then_reset_restores_bytes(article: tuple[list[Block], str, bool, by
 def test_replacing_a_whole_value_keeps_every_other_line(
     article: tuple[list[Block], str, bool, bytes], data: st.DataObject
 ) -> None:
-    blocks, newline, bom, body = article
-    raw = render_file(blocks, newline, bom, body)
-    document = Document(split_article(raw))
-    index = data.draw(st.integers(0, len(blocks) - 1))
+    blocks, _newline, _bom, body = article
+    _raw, document, index = _drawn_document(article, data)
     # A value of the same kind: a type change next to comments may move them (docs/fidelity.md).
     old = document.data[blocks[index].key]
     if isinstance(old, list):
