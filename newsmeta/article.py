@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, AnyStr
 
@@ -517,7 +518,12 @@ class Document:
         self.article = article
         self.data: Any = load_tree(article)
         self.style = detect_style(article.front_matter)
-        self._baseline = _emit(self.data, self.style)
+
+    @cached_property
+    def _baseline(self) -> list[str]:
+        # The original data as ruamel would write it; loaded afresh, since ``data`` may have
+        # been edited by now.  Reading only (validate, list) never needs it.
+        return _emit(load_tree(self.article), self.style)
 
     def plain(self) -> Any:
         return to_plain(self.data)

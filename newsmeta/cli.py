@@ -91,12 +91,39 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.ERROR)
 
 
+def _rule_list(values: list[str] | None) -> list[str]:
+    return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
+
+
+RulesOption = Optional[list[str]]  # noqa: UP045
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
         ValidateFormat, typer.Option("--format", "-f", help="Output format.")
     ] = ValidateFormat.text,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help="Apply the safe fixes (AMP URL, URL entities, duplicate topics, stray white "
+            "space) in place, then report what remains.",
+        ),
+    ] = False,
+    select: Annotated[
+        RulesOption,
+        typer.Option(
+            "--select", metavar="RULE,...", help="Check only these rules.", show_default=False
+        ),
+    ] = None,
+    ignore: Annotated[
+        RulesOption,
+        typer.Option(
+            "--ignore", metavar="RULE,...", help="Do not check these rules.", show_default=False
+        ),
+    ] = None,
     stdin_filename: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
@@ -108,44 +135,119 @@ def validate(
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Check that articles' front matter is present, well-formed YAML and a mapping.
+    """Check articles' front matter against the article schema and the rules.
 
-    Problems print as 'path:line:col: severity [rule] message' on stdout; the summary goes
-    to stderr.
+    Problems print as 'path:line:col: severity [rule] message' on stdout (grouped by file
+    on a terminal); the summary, and with --fix what was fixed, go to stderr.
+    'newsmeta rules' lists the rules.
 
     Examples:
 
       newsmeta validate seeds/
+
+      newsmeta validate --fix --select url-entity,amp-url content/
 
       newsmeta validate --format github content/
     """
     from newsmeta import validate as core
     from newsmeta.config import load_config
     from newsmeta.files import iter_files
-    from newsmeta.output import report_problems
+    from newsmeta.output import report_fixed, report_problems
 
     report = Report(strict=strict)
     try:
         settings = load_config(config)
+        checker = core.build_checker(settings, _rule_list(select), _rule_list(ignore))
         arguments = paths or ["."]
         if "-" in arguments:
             if len(arguments) > 1:
                 raise UsageError("'-' (standard input) cannot be mixed with other paths")
-            report.files = 1
-            for problem in core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-"):
-                report.add(problem)
+            if fix:
+                raise UsageError("--fix cannot write back to standard input; name the file")
+            results = [core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-", checker)]
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            for _path, problems in core.check_paths(files):
-                report.files += 1
-                for problem in problems:
-                    report.add(problem)
+            results = list(core.check_paths(files, checker, fix=fix))
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
+    for result in results:
+        report.files += 1
+        report.problems.extend(result.problems)
+        report.fixed.extend(result.fixed)
+    report.problems.extend(core.check_across(results, checker))
+    report.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    report_fixed(report.fixed)
     report_problems(report.problems, output_format.value)
     if not quiet:
         typer.echo(report.summary(), err=True)
     raise typer.Exit(report.return_code)
+
+
+@app.command()
+def rules(
+    rule: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Argument(metavar="[RULE]", help="Show one rule's documentation.", show_default=False),
+    ] = None,
+) -> None:
+    """List the validation rules, or show one rule's documentation.
+
+    Examples:
+
+      newsmeta rules
+
+      newsmeta rules amp-url
+    """
+    from newsmeta.config import rule_id_error
+    from newsmeta.rules import PARSE_RULES, RULE_BY_ID, RULES
+
+    if rule is None:
+        for item in RULES:
+            fixable = "fixable" if item.fixable else ""
+            typer.echo(f"{item.id:<18} {item.severity.value:<8} {fixable:<8} {item.summary}")
+        for parse_rule in PARSE_RULES:
+            summary = parse_rule.doc.splitlines()[0]
+            typer.echo(f"{parse_rule.id:<18} {'error':<8} {'':<8} {summary}")
+        return
+    documented = {item.id: item.doc for item in RULES} | {p.id: p.doc for p in PARSE_RULES}
+    if rule not in documented:
+        raise _fail(rule_id_error(rule) or f"unknown rule {rule!r}")
+    found = RULE_BY_ID.get(rule)
+    if found is None:
+        header = f"{rule} (error, checked while reading)"
+    else:
+        header = f"{rule} ({found.severity.value}{', fixable' if found.fixable else ''})"
+    typer.echo(f"{header}\n\n{_dedent_doc(documented[rule])}")
+
+
+def _dedent_doc(doc: str) -> str:
+    import inspect
+
+    return inspect.cleandoc(doc)
+
+
+@app.command()
+def schema(config: ConfigOption = None) -> None:
+    """Print the article schema as JSON Schema (with the configuration's additions).
+
+    Point your editor at it for completion and checks while typing, e.g. with VS Code's YAML
+    extension: see docs/editors.md.
+
+    Examples:
+
+      newsmeta schema > article.schema.json
+    """
+    import json
+
+    from newsmeta.config import load_config
+    from newsmeta.schema import Schema, json_schema
+
+    try:
+        settings = load_config(config)
+    except ConfigError as error:
+        raise _fail(str(error)) from error
+    configured = Schema().configured(settings.required_fields, settings.extra_keys, settings.topics)
+    typer.echo(json.dumps(json_schema(configured), indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -9,7 +9,9 @@ and the key.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -18,6 +20,8 @@ from typing import Any
 
 from newsmeta.errors import ConfigError
 from newsmeta.files import DEFAULT_EXTENSIONS, Discovery
+from newsmeta.report import Severity
+from newsmeta.rules import PARSE_RULE_IDS, RULE_BY_ID
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -36,6 +40,12 @@ class Config:
     extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
     exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
+    required_fields: tuple[str, ...] = ()
+    extra_keys: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    future_tolerance: dt.timedelta = dt.timedelta(days=1)
+    # rule id -> its severity, or None when the rule is turned off
+    rules: tuple[tuple[str, Severity | None], ...] = ()
 
     def discovery(self, extra_exclude: tuple[str, ...] = ()) -> Discovery:
         return Discovery(
@@ -62,6 +72,58 @@ def _boolean(value: Any) -> bool | None:
     return value if isinstance(value, bool) else None
 
 
+def _dotted_keys(value: Any) -> tuple[str, ...] | None:
+    items = _string_list(value)
+    if items is None or not all(all(part for part in item.split(".")) for item in items):
+        return None
+    return items
+
+
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_DURATION = re.compile(r"^\s*(\d+)\s*([smhdw])\s*$")
+
+
+def _duration(value: Any) -> dt.timedelta | None:
+    if value == "0" or (type(value) is int and value == 0):
+        return dt.timedelta(0)
+    match = _DURATION.match(value) if isinstance(value, str) else None
+    if match is None:
+        return None
+    return dt.timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+
+
+_LEVELS: dict[str, Severity | None] = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "off": None,
+}
+
+
+def rule_id_error(rule: str) -> str | None:
+    """Why ``rule`` cannot be configured or selected, or None when it can."""
+    if rule in RULE_BY_ID:
+        return None
+    if rule in PARSE_RULE_IDS:
+        return f"{rule!r} is checked while reading the file and is always an error"
+    hint = difflib.get_close_matches(rule, list(RULE_BY_ID), n=1)
+    suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"unknown rule {rule!r}{suggestion}; 'newsmeta rules' lists them"
+
+
+def _rules(value: Any) -> tuple[tuple[str, Severity | None], ...] | None:
+    if not isinstance(value, dict):
+        return None
+    levels: list[tuple[str, Severity | None]] = []
+    for rule, level in value.items():
+        problem = rule_id_error(rule)
+        if problem is not None:
+            raise ValueError(problem)
+        if level not in _LEVELS:
+            raise ValueError(f'rule {rule!r}: expected "error", "warning" or "off"')
+        levels.append((rule, _LEVELS[level]))
+    return tuple(levels)
+
+
 # key -> (field name, converter returning None for a bad value, what a good value looks like)
 _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     "extensions": (
@@ -71,6 +133,19 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
     ),
     "exclude": ("exclude", _string_list, 'a list of .gitignore-style globs such as ["drafts/"]'),
     "respect-gitignore": ("respect_gitignore", _boolean, "true or false"),
+    "required-fields": (
+        "required_fields",
+        _dotted_keys,
+        'a list of field names such as ["category", "provider.name"]',
+    ),
+    "extra-keys": ("extra_keys", _dotted_keys, 'a list of field names such as ["author"]'),
+    "topics": ("topics", _string_list, 'a list of topics such as ["AI", "Privacy"]'),
+    "future-tolerance": (
+        "future_tolerance",
+        _duration,
+        'a duration such as "12h", "1d" or "2w" (s, m, h, d, w), or 0',
+    ),
+    "rules": ("rules", _rules, 'a table such as {url-entity = "error", unknown-key = "off"}'),
 }
 
 
@@ -88,7 +163,10 @@ def parse_config(table: Any, source: Path, where: str) -> Config:
                 f"{source}: unknown key {key!r} in {where}{suggestion}; known keys: {known}"
             )
         name, convert, expected = _KEYS[key]
-        converted = convert(value)
+        try:
+            converted = convert(value)
+        except ValueError as error:
+            raise ConfigError(f"{source}: bad value for {key!r} in {where}: {error}") from error
         if converted is None:
             raise ConfigError(f"{source}: bad value for {key!r} in {where}: expected {expected}")
         values[name] = converted

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import sys
@@ -34,9 +35,40 @@ def format_problem(problem: Problem) -> str:
     return f"{where}: {problem.severity.value} [{problem.rule}] {message}{fix}"
 
 
+def _is_terminal(out: TextIO) -> bool:
+    try:
+        return out.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def _text(problems: Sequence[Problem], out: TextIO) -> None:
+    if _is_terminal(out):
+        _text_grouped(problems, out)
+        return
     for problem in problems:
         out.write(format_problem(problem) + "\n")
+
+
+def _text_grouped(problems: Sequence[Problem], out: TextIO) -> None:
+    """Problems grouped under their file, with colour: for people at a terminal."""
+    from rich.console import Console
+    from rich.text import Text
+
+    console = Console(file=out, highlight=False, soft_wrap=True)
+    for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
+        console.print(Text(printable(path), style="bold underline"))
+        for problem in group:
+            line = Text("  ")
+            line.append(f"{problem.line}:{problem.column or 1}".ljust(9), style="dim")
+            colour = "red" if problem.severity.value == "error" else "yellow"
+            line.append(problem.severity.value.ljust(8), style=colour)
+            line.append(printable(problem.message))
+            line.append(f"  [{problem.rule}]", style="dim")
+            if problem.fixable:
+                line.append(" (fixable)", style="cyan")
+            console.print(line)
+        console.print()
 
 
 def _json(problems: Sequence[Problem], out: TextIO) -> None:
@@ -78,6 +110,16 @@ REPORTER_BY_NAME: dict[str, Callable[[Sequence[Problem], TextIO], None]] = {
     "json": _json,
     "github": _github,
 }
+
+
+def report_fixed(fixed: Sequence[Problem], out: TextIO | None = None) -> None:
+    """What ``--fix`` changed: ``path:line:col: fixed [rule] message``, one line each."""
+    stream = out or sys.stderr
+    for problem in fixed:
+        where = printable(problem.path)
+        if problem.line:
+            where += f":{problem.line}:{problem.column or 1}"
+        stream.write(f"{where}: fixed [{problem.rule}] {printable(problem.message)}\n")
 
 
 def report_problems(problems: Sequence[Problem], fmt: str, out: TextIO = sys.stdout) -> None:

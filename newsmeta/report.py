@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
+from newsmeta.fix import Edit
+
 
 class Severity(str, enum.Enum):
     ERROR = "error"
@@ -33,7 +35,11 @@ class Problem:
     severity: Severity
     rule: str
     message: str
-    fixable: bool = False
+    fix: tuple[Edit, ...] = field(default=(), compare=False)
+
+    @property
+    def fixable(self) -> bool:
+        return bool(self.fix)
 
 
 @dataclass
@@ -49,6 +55,7 @@ class Report:
     strict: bool = False
     files: int = 0
     problems: list[Problem] = field(default_factory=list)
+    fixed: list[Problem] = field(default_factory=list)
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -79,10 +86,15 @@ class Report:
 
     def summary(self) -> str:
         """A one-line summary such as ``3 errors, 1 warning in 2 of 40 files``."""
+        fixed = ""
+        if self.fixed:
+            files = len({p.path for p in self.fixed})
+            fixed = f"fixed {_plural(len(self.fixed), 'problem')} in {_plural(files, 'file')}; "
         if not self.problems:
-            return f"no problems in {_plural(self.files, 'file')}"
+            return f"{fixed}no problems in {_plural(self.files, 'file')}"
         parts = [_plural(self.errors, "error"), _plural(self.warnings, "warning")]
-        return f"{', '.join(parts)} in {self.files_with_problems} of {_plural(self.files, 'file')}"
+        where = f"in {self.files_with_problems:,} of {_plural(self.files, 'file')}"
+        return f"{fixed}{', '.join(parts)} {where}"
 
 
 def _plural(count: int, noun: str) -> str:

@@ -2,48 +2,171 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import dataclasses
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from newsmeta.article import Article, load_tree, read_article, split_article
-from newsmeta.errors import ArticleError
+from newsmeta.article import Document, read_article, split_article
+from newsmeta.config import Config, rule_id_error
+from newsmeta.errors import ArticleError, UsageError, WriteError
+from newsmeta.fix import apply_edits
 from newsmeta.report import Problem, Severity
+from newsmeta.rules import RULES, Rule, duplicate_url
+from newsmeta.rules.base import Context, Options
+from newsmeta.rules.duplicate_url import UrlUse
+from newsmeta.schema import Schema
+
+# --fix applies fixes, checks again and applies what the first fixes made possible, this often.
+FIX_ROUNDS = 4
 
 
-def _problem(path: str, error: ArticleError) -> Problem:
-    return Problem(path, error.line, error.column, Severity.ERROR, error.code, error.message)
+@dataclass(frozen=True)
+class Checker:
+    """The rules in force, each with its severity, and what they read besides the article."""
+
+    rules: tuple[tuple[Rule, Severity], ...]
+    schema: Schema = dataclasses.field(default_factory=Schema)
+    options: Options = dataclasses.field(default_factory=Options)
+
+    def severity(self, rule_id: str) -> Severity | None:
+        return next((level for rule, level in self.rules if rule.id == rule_id), None)
+
+    def check(
+        self, path: str, data: Any, first_line: int = 2
+    ) -> tuple[list[Problem], UrlUse | None]:
+        """The problems in one article's front matter, and its webUrl for the check across files."""
+        ctx = Context(path, data, self.schema, self.options, first_line)
+        problems = [
+            Problem(path, f.line, f.column, severity, rule.id, f.message, f.fix)
+            for rule, severity in self.rules
+            for f in rule.check(ctx)
+        ]
+        problems.sort(key=lambda p: (p.line, p.column))
+        use = duplicate_url.url_use(ctx) if self.severity(duplicate_url.ID) else None
+        return problems, use
 
 
-def check_article(article: Article) -> list[Problem]:
-    """Every problem in one split article."""
+def build_checker(
+    config: Config | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    options: Options | None = None,
+) -> Checker:
+    """The checker that configuration and ``--select`` / ``--ignore`` ask for."""
+    for rule_id in (*select, *ignore):
+        problem = rule_id_error(rule_id)
+        if problem is not None:
+            raise UsageError(problem)
+    config = config or Config()
+    levels: dict[str, Severity | None] = {rule.id: rule.severity for rule in RULES}
+    levels.update(dict(config.rules))
+    chosen = [
+        (rule, level)
+        for rule in RULES
+        if (level := levels[rule.id]) is not None
+        and (not select or rule.id in select)
+        and rule.id not in ignore
+    ]
+    schema = Schema().configured(config.required_fields, config.extra_keys, config.topics)
+    if options is None:
+        options = Options(future_tolerance=config.future_tolerance)
+    return Checker(tuple(chosen), schema, options)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What checking (and fixing) one file found."""
+
+    path: str
+    problems: tuple[Problem, ...] = ()
+    fixed: tuple[Problem, ...] = ()
+    url: UrlUse | None = None
+
+
+def _error_result(path: str, error: ArticleError | WriteError) -> FileResult:
+    line = getattr(error, "line", 0)
+    column = getattr(error, "column", 0)
+    problem = Problem(path, line, column, Severity.ERROR, error.code, error.message)
+    return FileResult(path, (problem,))
+
+
+def _fix(document: Document, checker: Checker, problems: list[Problem]) -> list[Problem]:
+    """Apply the fixes of ``problems`` (and those they make possible) to the loaded tree."""
+    fixed: list[Problem] = []
+    for _ in range(FIX_ROUNDS):
+        fixable = [problem for problem in problems if problem.fix]
+        if not fixable:
+            break
+        apply_edits(document.data, [edit for problem in fixable for edit in problem.fix])
+        fixed.extend(fixable)
+        problems, _use = checker.check(document.article.path, document.data)
+    return fixed
+
+
+def check_document(document: Document, checker: Checker, *, fix: bool = False) -> FileResult:
+    """Check a loaded article; with ``fix``, repair what is safe and write the file."""
+    path = document.article.path
+    problems, use = checker.check(path, document.data, document.article.first_line)
+    if not fix or not any(problem.fix for problem in problems):
+        return FileResult(path, tuple(problems), (), use)
+    fixed = _fix(document, checker, problems)
     try:
-        load_tree(article)
-    except ArticleError as error:
-        return [_problem(article.path, error)]
-    return []
+        document.save()
+        fresh = Document(read_article(path))
+    except (ArticleError, WriteError) as error:
+        return _error_result(path, error)
+    problems, use = checker.check(path, fresh.data, fresh.article.first_line)
+    return FileResult(path, tuple(problems), tuple(_first_report(fixed)), use)
 
 
-def check_bytes(raw: bytes, path: str) -> list[Problem]:
-    """Every problem in an article given as bytes (standard input)."""
+def _first_report(fixed: list[Problem]) -> list[Problem]:
+    """Each fixed problem once (a later round may see one again before its fix lands)."""
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for problem in fixed:
+        if (problem.rule, problem.message) not in seen:
+            seen.add((problem.rule, problem.message))
+            unique.append(problem)
+    return unique
+
+
+def check_bytes(raw: bytes, path: str, checker: Checker) -> FileResult:
+    """Check an article given as bytes (standard input)."""
     try:
-        article = split_article(raw, path)
+        return check_document(Document(split_article(raw, path)), checker)
     except ArticleError as error:
-        return [_problem(path, error)]
-    return check_article(article)
+        return _error_result(path, error)
 
 
-def check_path(path: Path) -> list[Problem]:
-    """Every problem in one article file; never raises for a bad file."""
+def check_path(path: Path, checker: Checker, *, fix: bool = False) -> FileResult:
+    """Check one article file (and fix it with ``fix``); never raises for a bad file."""
+    name = str(path)
     try:
-        return check_article(read_article(path))
-    except ArticleError as error:
-        return [_problem(str(path), error)]
+        return check_document(Document(read_article(path)), checker, fix=fix)
+    except (ArticleError, WriteError) as error:
+        return _error_result(name, error)
     except Exception as error:  # a bug of ours must not stop the run over other files
         message = f"internal error: {type(error).__name__}: {error} (please report it)"
-        return [Problem(str(path), 0, 0, Severity.ERROR, "internal-error", message)]
+        return FileResult(name, (Problem(name, 0, 0, Severity.ERROR, "internal-error", message),))
 
 
-def check_paths(paths: Iterable[Path]) -> Iterator[tuple[Path, list[Problem]]]:
-    """Check files one after the other, yielding each file with its problems."""
+def check_paths(
+    paths: Iterable[Path], checker: Checker, *, fix: bool = False
+) -> Iterator[FileResult]:
+    """Check files one after the other."""
     for path in paths:
-        yield path, check_path(path)
+        yield check_path(path, checker, fix=fix)
+
+
+def check_across(results: Iterable[FileResult], checker: Checker) -> list[Problem]:
+    """The problems only a look at all the files shows (the same webUrl in two articles)."""
+    severity = checker.severity(duplicate_url.ID)
+    if severity is None:
+        return []
+    uses = (result.url for result in results if result.url is not None)
+    return [
+        Problem(use.path, use.line, use.column, severity, duplicate_url.ID, message)
+        for use, message in duplicate_url.check_across(uses)
+    ]

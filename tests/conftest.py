@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +15,25 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 REFERENCE = SEEDS / "000_218d50f45779ca55.txt"
 SHARED = ROOT.parent / "shared"
+
+# The smallest article that passes every rule: the required fields and nothing else.
+MINIMAL = (
+    b"---\n"
+    b'title: "A headline"\n'
+    b"publishedDateTime: 2020-06-11T16:42:00Z\n"
+    b'webUrl: "https://www.example.com/news/a-headline/"\n'
+    b"provider:\n"
+    b"  name: Example News\n"
+    b"  domain: example.com\n"
+    b"---\n"
+    b"Body.\n"
+)
+
+
+def minimal_article(name: str) -> bytes:
+    """:data:`MINIMAL` with a webUrl of its own, so articles do not share one."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+    return MINIMAL.replace(b"/a-headline/", f"/{slug}/".encode())
 
 
 @dataclass(frozen=True)

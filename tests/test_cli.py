@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import REFERENCE, SEEDS, assert_no_traceback, run_cli
+from .conftest import MINIMAL, REFERENCE, SEEDS, assert_no_traceback, run_cli
 
-GOOD = b"---\ntitle: Good\n---\nbody\n"
+GOOD = MINIMAL
 
 
 def write(folder: Path, name: str, content: bytes) -> Path:
@@ -30,10 +30,16 @@ def test_no_arguments_shows_help() -> None:
     assert "validate" in result.stdout + result.stderr
 
 
-def test_validate_seeds_is_clean() -> None:
-    result = run_cli("validate", str(SEEDS))
-    assert (result.code, result.stdout) == (0, "")
-    assert result.stderr == "no problems in 14 files\n"
+def test_seeds_have_one_problem_the_reference_url_entity() -> None:
+    result = run_cli("validate", "seeds", cwd=SEEDS.parent)
+    assert result.code == 0
+    assert result.stdout == (
+        "seeds/000_218d50f45779ca55.txt:42:14: warning [url-entity] related[0].images[0].url "
+        "has the HTML entity '&#038;' where the URL needs the character (fixable)\n"
+    )
+    assert result.stderr == "0 errors, 1 warning in 1 of 14 files\n"
+    line = REFERENCE.read_text(encoding="utf-8").splitlines()[41]
+    assert line.startswith('      - url: "https://venturebeat.com/') and "&#038;" in line
 
 
 def test_validate_defaults_to_the_current_folder(tmp_path: Path) -> None:
@@ -41,15 +47,16 @@ def test_validate_defaults_to_the_current_folder(tmp_path: Path) -> None:
     write(tmp_path, "b.md", b"no front matter\n")
     result = run_cli("validate", cwd=tmp_path)
     assert result.code == 1
-    assert result.stdout == (
+    assert result.stdout.splitlines()[1:] == [
         "b.md:1:1: error [no-front-matter] no front matter: the file does not start with a "
-        "'---' line\n"
-    )
-    assert result.stderr == "1 error, 0 warnings in 1 of 2 files\n"
+        "'---' line"
+    ]
+    assert result.stdout.startswith("a.txt:42:14: warning [url-entity]")
+    assert result.stderr == "1 error, 1 warning in 2 of 2 files\n"
 
 
 def test_problem_lines_point_into_the_file(tmp_path: Path) -> None:
-    write(tmp_path, "a.md", b"---\ntitle: x\nquality: 1\ntitle: y\n---\n")
+    write(tmp_path, "a.md", b"---\ntitle: x\nquality: 1\ntitle: y\n---\n")  # line 4
     result = run_cli("validate", "a.md", cwd=tmp_path)
     assert result.stdout == (
         "a.md:4:1: error [duplicate-key] duplicate key 'title' (first on line 2)\n"

@@ -11,7 +11,7 @@ from newsmeta.config import Config, find_config_file, load_config
 from newsmeta.errors import ConfigError
 from newsmeta.files import DEFAULT_EXTENSIONS
 
-from .conftest import Result, assert_no_traceback, run_cli
+from .conftest import Result, assert_no_traceback, minimal_article, run_cli
 
 MDX_TABLE = '[tool.newsmeta]\nextensions = [".mdx"]\n'
 MDX = 'extensions = [".mdx"]\n'
@@ -256,7 +256,7 @@ def test_cli_invalid_toml_exits_2_naming_the_file(tmp_path: Path, name: str, tex
 def test_cli_extensions_pick_mdx_and_skip_md(tmp_path: Path) -> None:
     _write(tmp_path / "newsmeta.toml", MDX)
     for name in ("a.md", "b.mdx", "sub/c.mdx", "sub/d.md"):
-        _write(tmp_path / name, "---\ntitle: x\n---\nbody\n")
+        _write(tmp_path / name, minimal_article(name).decode("utf-8"))
 
     result = run_cli("validate", ".", cwd=tmp_path)
 

@@ -14,18 +14,21 @@ import pytest
 from newsmeta.errors import UsageError
 from newsmeta.files import Discovery, iter_files
 
-from .conftest import Result, assert_no_traceback, run_cli
+from .conftest import Result, assert_no_traceback, minimal_article, run_cli
 
-ARTICLE = "---\ntitle: x\n---\nbody\n"
 # An article validate always complains about: its path shows up in the JSON report.
 BROKEN = "no front matter here\n"
 
 
-def _make(root: Path, names: Iterable[str], content: str = ARTICLE) -> None:
+def _make(root: Path, names: Iterable[str], content: str | None = None) -> None:
+    """Write a valid article (each with its own webUrl) or ``content`` under each name."""
     for name in names:
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
+        if content is None:
+            path.write_bytes(minimal_article(name))
+        else:
+            path.write_text(content, encoding="utf-8")
 
 
 def _found(root: Path, *arguments: str, options: Discovery | None = None) -> list[str]:

@@ -1,0 +1,80 @@
+"""Fixes as values: small edits of the round-trip tree that a rule proposes and --fix applies."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Union
+
+from ruamel.yaml.scalarstring import ScalarString
+
+Key = Union[str, int]  # noqa: UP007 - a runtime alias, kept valid on Python 3.10
+TreePath = tuple[Key, ...]
+
+
+@dataclass(frozen=True)
+class Replace:
+    """Put ``value`` at ``path``, keeping the old scalar's quoting style."""
+
+    path: TreePath
+    value: str
+
+
+@dataclass(frozen=True)
+class Delete:
+    """Remove the list item at ``path``."""
+
+    path: TreePath
+
+
+Edit = Union[Replace, Delete]  # noqa: UP007
+
+
+def format_path(path: TreePath) -> str:
+    """``related[0].images[0].url`` for ``("related", 0, "images", 0, "url")``."""
+    text = ""
+    for key in path:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+    return text
+
+
+def _container(tree: Any, path: TreePath) -> Any:
+    node = tree
+    for key in path[:-1]:
+        node = node[key]
+    return node
+
+
+def _apply_replace(tree: Any, edit: Replace) -> None:
+    container = _container(tree, edit.path)
+    key = edit.path[-1]
+    old = container[key]
+    # The same scalar class keeps the file's quoting: "..." stays double-quoted.
+    container[key] = type(old)(edit.value) if isinstance(old, ScalarString) else edit.value
+
+
+def apply_edits(tree: Any, edits: Iterable[Edit]) -> int:
+    """Apply ``edits`` to ``tree`` in place; return how many were applied.
+
+    Edits on one path are applied once (the first wins), and list items are removed from the
+    highest index down so that earlier indexes stay valid.
+    """
+    seen: set[TreePath] = set()
+    replaces: list[Replace] = []
+    deletes: list[Delete] = []
+    for edit in edits:
+        if edit.path in seen:
+            continue
+        seen.add(edit.path)
+        if isinstance(edit, Replace):
+            replaces.append(edit)
+        else:
+            deletes.append(edit)
+    for replace in replaces:
+        _apply_replace(tree, replace)
+    for delete in sorted(deletes, key=lambda d: d.path, reverse=True):
+        container = _container(tree, delete.path)
+        index = delete.path[-1]
+        assert isinstance(index, int)
+        del container[index]
+    return len(replaces) + len(deletes)

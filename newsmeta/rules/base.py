@@ -1,0 +1,150 @@
+"""What every rule gets (a :class:`Context`) and gives back (:class:`Finding` values)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from newsmeta.fix import Edit, TreePath, format_path
+from newsmeta.schema import Field, FieldType, Schema
+
+
+@dataclass(frozen=True)
+class Options:
+    """Settings rules read besides the schema."""
+
+    future_tolerance: dt.timedelta = dt.timedelta(days=1)
+    now: dt.datetime | None = None  # None: the time of the check
+
+    def current_time(self) -> dt.datetime:
+        return self.now or dt.datetime.now(dt.timezone.utc)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a rule saw, before the engine adds the path, rule id and severity."""
+
+    line: int
+    column: int
+    message: str
+    fix: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """A value in the front matter, with the declared field it belongs to (if any)."""
+
+    path: TreePath
+    field: Field | None  # None: a key the schema does not declare
+    expected: FieldType  # the type this value should have ("any" when undeclared)
+    value: Any
+    line: int
+    column: int
+    key_line: int  # where the key is (for a list item: where the item is)
+    key_column: int
+
+    @property
+    def name(self) -> str:
+        return format_path(self.path)
+
+    def finding(self, message: str, fix: tuple[Edit, ...] = ()) -> Finding:
+        return Finding(self.line, self.column, message, fix)
+
+
+@dataclass(frozen=True)
+class MappingNode:
+    """A mapping whose keys the schema declares: the root, provider, each image, ..."""
+
+    path: TreePath
+    field: Field
+    value: Any
+    line: int
+    column: int
+
+    def child(self, key: str) -> Any:
+        return self.value.get(key)
+
+    def finding(self, message: str, fix: tuple[Edit, ...] = ()) -> Finding:
+        return Finding(self.line, self.column, message, fix)
+
+
+@dataclass
+class Context:
+    """One article's front matter as the rules see it."""
+
+    path: str
+    data: Any
+    schema: Schema
+    options: Options = field(default_factory=Options)
+    first_line: int = 2
+
+    @cached_property
+    def _walked(self) -> tuple[list[Node], list[MappingNode]]:
+        nodes: list[Node] = []
+        mappings: list[MappingNode] = []
+        self._walk(self.data, self.schema.root, (), (self.first_line, 1), nodes, mappings)
+        return nodes, mappings
+
+    @property
+    def nodes(self) -> list[Node]:
+        """Every value under a declared mapping (list items included), in file order."""
+        return self._walked[0]
+
+    @property
+    def mappings(self) -> list[MappingNode]:
+        """Every mapping with declared keys, the root first."""
+        return self._walked[1]
+
+    def values(self, predicate: Callable[[Node], bool]) -> Iterator[Node]:
+        return (node for node in self.nodes if predicate(node))
+
+    def _position(
+        self, node: Any, kind: str, key: Any, default: tuple[int, int]
+    ) -> tuple[int, int]:
+        try:
+            line, column = getattr(node.lc, kind)(key)
+        except (AttributeError, KeyError, IndexError, TypeError):
+            return default
+        return self.first_line + int(line), int(column) + 1
+
+    def _walk(
+        self,
+        mapping: Any,
+        declared: Field,
+        path: TreePath,
+        where: tuple[int, int],
+        nodes: list[Node],
+        mappings: list[MappingNode],
+    ) -> None:
+        mappings.append(MappingNode(path, declared, mapping, *where))
+        for key, value in mapping.items():
+            child = declared.child(key) if isinstance(key, str) else None
+            key_at = self._position(mapping, "key", key, where)
+            value_at = self._position(mapping, "value", key, key_at)
+            expected: FieldType = child.type if child is not None else "any"
+            nodes.append(Node((*path, key), child, expected, value, *value_at, *key_at))
+            if child is None:
+                continue
+            if child.type == "mapping" and isinstance(value, dict) and child.fields:
+                self._walk(value, child, (*path, key), key_at, nodes, mappings)
+            elif child.type == "list" and isinstance(value, list):
+                self._walk_items(value, child, (*path, key), value_at, nodes, mappings)
+
+    def _walk_items(
+        self,
+        items: Any,
+        declared: Field,
+        path: TreePath,
+        where: tuple[int, int],
+        nodes: list[Node],
+        mappings: list[MappingNode],
+    ) -> None:
+        expected: FieldType = declared.items or "any"
+        for index, item in enumerate(items):
+            at = self._position(items, "item", index, where)
+            nodes.append(Node((*path, index), declared, expected, item, *at, *at))
+            if expected == "mapping" and isinstance(item, dict):
+                self._walk(item, declared, (*path, index), at, nodes, mappings)

@@ -1,0 +1,39 @@
+"""A URL contains an HTML character reference such as ``&#038;`` (fixable).
+
+Content copied from HTML pages often keeps ``&#038;`` or ``&amp;`` where the URL has ``&``;
+the link then points somewhere else.  ``--fix`` replaces each reference by its character.
+
+Failing::
+
+    webUrl: "https://venturebeat.com/x.jpg?w=1200&#038;strip=all"
+
+Passing::
+
+    webUrl: "https://venturebeat.com/x.jpg?w=1200&strip=all"
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from newsmeta.fix import Replace
+from newsmeta.report import Severity
+from newsmeta.rules.base import Context, Finding
+from newsmeta.rules.values import entities_in, unescape_entities
+
+ID = "url-entity"
+SEVERITY = Severity.WARNING
+FIXABLE = True
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    for node in ctx.nodes:
+        if node.expected != "url" or not isinstance(node.value, str):
+            continue
+        found = entities_in(node.value)
+        if found:
+            fixed = unescape_entities(node.value)
+            listed = ", ".join(repr(entity) for entity in dict.fromkeys(found))
+            noun = "entity" if len(set(found)) == 1 else "entities"
+            message = f"{node.name} has the HTML {noun} {listed} where the URL needs the character"
+            yield node.finding(message, (Replace(node.path, fixed),))
