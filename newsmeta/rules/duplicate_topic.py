@@ -1,4 +1,6 @@
-"""A topic is listed twice (fixable: ``--fix`` removes the later copies).
+"""A topic is listed twice.
+
+``--fix`` removes the later copies.
 
 Failing::
 

@@ -9,7 +9,7 @@ Failing::
 
 Passing::
 
-    webUrl: "https://www.washingtonpost.com/technology/2020/06/11/microsoft-facial-recognition/"
+    webUrl: "https://www.example.com/technology/2020/06/11/microsoft-facial-recognition/"
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Such characters break feeds, cards and terminals; they usually come from copy an
 
 Failing::
 
-    title: "Microsoft won’t sell police\tits technology"
+    title: "Microsoft won’t sell police\\tits technology"
 
 Passing::
 

@@ -1,6 +1,7 @@
-"""A title or excerpt starts or ends with white space (fixable: ``--fix`` strips it).
+"""A title or excerpt starts or ends with white space.
 
-Checked for ``title`` and ``excerpt`` of the article and its related items, and image titles.
+Checked for ``title`` and ``excerpt`` of the article and its related items, and image titles;
+``--fix`` strips the white space.
 
 Failing::
 

@@ -1,15 +1,17 @@
-"""A URL contains an HTML character reference such as ``&#038;`` (fixable).
+"""A URL contains an HTML character reference such as ``&#038;``.
 
 Content copied from HTML pages often keeps ``&#038;`` or ``&amp;`` where the URL has ``&``;
 the link then points somewhere else.  ``--fix`` replaces each reference by its character.
 
 Failing::
 
-    webUrl: "https://venturebeat.com/x.jpg?w=1200&#038;strip=all"
+    images:
+      - url: "https://venturebeat.com/x.jpg?w=1200&#038;strip=all"
 
 Passing::
 
-    webUrl: "https://venturebeat.com/x.jpg?w=1200&strip=all"
+    images:
+      - url: "https://venturebeat.com/x.jpg?w=1200&strip=all"
 """
 
 from __future__ import annotations
