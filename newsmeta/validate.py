@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap
+
 from newsmeta.article import Document, read_article, split_article
 from newsmeta.config import Config, rule_id_error
 from newsmeta.errors import ArticleError, UsageError, WriteError
@@ -37,6 +39,8 @@ class Checker:
         self, path: str, data: Any, first_line: int = 2
     ) -> tuple[list[Problem], UrlUse | None]:
         """The problems in one article's front matter, and its webUrl for the check across files."""
+        if data is None:  # empty front matter: an empty mapping
+            data = CommentedMap()
         ctx = Context(path, data, self.schema, self.options, first_line)
         problems = [
             Problem(path, f.line, f.column, severity, rule.id, f.message, f.fix)

@@ -3,7 +3,8 @@
 The cache URL is derived from the AMP URL: in the host, ``-`` is doubled and ``.`` becomes
 ``-``; then comes ``.cdn.ampproject.org/c/``, ``s/`` for https, and the URL without its
 scheme.  When that label would be longer than 63 characters, the cache uses the base32 SHA-256
-of the host instead.  A ``cdnAmpWebUrl`` without an ``ampWebUrl`` is an error too (not fixable: which AMP page is meant?).  ``--fix`` writes the derived URL.
+of the host instead.  A ``cdnAmpWebUrl`` without an ``ampWebUrl`` is an error too (not
+fixable: which AMP page is meant?).  ``--fix`` writes the derived URL.
 
 Failing::
 

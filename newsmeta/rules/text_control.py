@@ -1,6 +1,8 @@
 """A title or excerpt contains a control character (a line break, tab, escape, ...).
 
-Such characters break feeds, cards and terminals; they usually come from copy and paste.
+Such characters break feeds, cards and terminals; they usually come from copy and paste, or
+from a blank line inside a quoted string.  The line breaks of a ``|`` or ``>`` block are the
+author's choice and allowed.
 
 Failing::
 
@@ -18,18 +20,24 @@ from collections.abc import Iterator
 
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding
-from newsmeta.rules.text_whitespace import is_text
+from newsmeta.rules.text_whitespace import is_block, is_text
 
 ID = "text-control"
 SEVERITY = Severity.ERROR
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_NAMES = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.values(is_text):
-        # A trailing line break is text-whitespace's to report (and fix).
-        match = _CONTROL.search(node.value.strip())
+        # Stray white space at the ends is text-whitespace's to report (and fix); the line
+        # breaks of a | or > block are the author's choice.
+        text = node.value.strip()
+        if is_block(node.value):
+            text = text.replace("\n", " ")
+        match = _CONTROL.search(text)
         if match is not None:
-            code = f"U+{ord(match.group()):04X}"
-            yield node.finding(f"{node.name} contains the control character {code}")
+            char = match.group()
+            name = _NAMES.get(char, f"the control character U+{ord(char):04X}")
+            yield node.finding(f"{node.name} contains {name}")

@@ -1,7 +1,8 @@
 """A title or excerpt starts or ends with white space.
 
 Checked for ``title`` and ``excerpt`` of the article and its related items, and image titles;
-``--fix`` strips the white space.
+``--fix`` strips the white space.  A ``|`` or ``>`` block is left alone: its final line break
+belongs to its chomping indicator.
 
 Failing::
 
@@ -15,6 +16,8 @@ Passing::
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
 
 from newsmeta.fix import Replace
 from newsmeta.report import Severity
@@ -35,12 +38,19 @@ def is_text(node: Node) -> bool:
     )
 
 
+def is_block(value: object) -> bool:
+    """Whether ``value`` was written as a ``|`` or ``>`` block, whose lines break on purpose."""
+    return isinstance(value, (LiteralScalarString, FoldedScalarString))
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.values(is_text):
-        stripped = node.value.strip()
-        if stripped != node.value and stripped:
-            where = "starts" if node.value[0].isspace() else "ends"
-            if node.value[0].isspace() and node.value[-1].isspace():
-                where = "starts and ends"
-            message = f"{node.name} {where} with white space"
-            yield node.finding(message, (Replace(node.path, stripped),))
+        # A block scalar's final line break is its chomping indicator's business, not stray.
+        text = node.value.rstrip("\n") if is_block(node.value) else node.value
+        stripped = text.strip()
+        if stripped == text or not stripped or is_block(node.value):
+            continue
+        starts, ends = text[0].isspace(), text[-1].isspace()
+        where = "starts and ends" if starts and ends else ("starts" if starts else "ends")
+        message = f"{node.name} {where} with white space"
+        yield node.finding(message, (Replace(node.path, stripped),))
