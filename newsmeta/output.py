@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -55,7 +56,11 @@ def _text_grouped(problems: Sequence[Problem], out: TextIO) -> None:
     from rich.console import Console
     from rich.text import Text
 
-    console = Console(file=out, highlight=False, soft_wrap=True)
+    # NO_COLOR (https://no-color.org): no escape sequences at all, bold and dim included.
+    plain = bool(os.environ.get("NO_COLOR"))
+    console = Console(
+        file=out, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
     for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
         console.print(Text(printable(path), style="bold underline"))
         for problem in group:

@@ -142,3 +142,63 @@ def test_escape_sequences_in_messages_are_shown_escaped(tmp_path: Path) -> None:
 def test_python_m_newsmeta_runs_the_same_app() -> None:
     result = run_cli("validate", "--help")
     assert "Usage: " in result.stdout and "--format" in result.stdout
+
+
+def run_on_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) -> str:
+    """Run the CLI with stdout on a pseudo-terminal and return what the terminal showed."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    leader, follower = pty.openpty()
+    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    environment |= {"PYTHONPATH": str(ROOT), "TERM": "xterm-256color", "COLUMNS": "200"}
+    environment |= env or {}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newsmeta", *args],
+        cwd=cwd,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env=environment,
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    process.wait(timeout=60)
+    os.close(leader)
+    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+def test_on_a_terminal_problems_are_grouped_by_file_with_colour(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", b"---\ntitle: 'x'\nquality: high\n---\n")
+    shown = run_on_terminal("validate", "a.md", cwd=tmp_path)
+    assert "\x1b[" in shown  # colour
+    lines = [line for line in shown.splitlines() if line.strip()]
+    assert "a.md" in lines[0] and ":" not in lines[0].replace("\x1b[", "")
+    assert any("3:10" in line and "quality must be an integer" in line for line in lines[1:])
+    assert all("a.md:" not in line for line in lines)
+
+
+def test_no_color_keeps_the_grouping_and_drops_the_colour(tmp_path: Path) -> None:
+    write(tmp_path, "a.md", b"---\ntitle: 'x'\nquality: high\n---\n")
+    shown = run_on_terminal("validate", "a.md", cwd=tmp_path, env={"NO_COLOR": "1"})
+    assert "\x1b[" not in shown
+    assert shown.splitlines()[0] == "a.md"
+
+
+def test_file_text_is_never_markup_or_escapes_on_a_terminal(tmp_path: Path) -> None:
+    write(tmp_path, "[bold]x[red].md", b'---\n"\\e[31m[red]k": 1\n---\n')
+    shown = run_on_terminal("validate", ".", cwd=tmp_path, env={"NO_COLOR": "1"})
+    assert "[bold]x[red].md" in shown
+    assert "\\x1b[31m[red]k" in shown
+    assert "\x1b" not in shown

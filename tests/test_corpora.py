@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from types import ModuleType
 
 import pytest
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, assert_no_traceback, run_cli
 
 CORPORA = SHARED / "corpora"
 pytestmark = pytest.mark.skipif(not CORPORA.is_dir(), reason="../shared/corpora is absent")
@@ -53,3 +54,17 @@ def test_files_that_do_not_load_are_reported_not_mistaken() -> None:
     assert statuses.pop("sig.markdown") == "error:unclosed-front-matter"
     assert statuses.pop("index.md") == "error:duplicate-key"
     assert set(statuses.values()) == {"toml"}
+
+
+def test_validate_reads_every_corpus_file_without_an_internal_error() -> None:
+    # Real sites' front matter is not in the house format, so findings are expected; what
+    # must not happen is a crash, a traceback, an I/O error or a write.
+    before = {path: path.stat().st_mtime_ns for path in CORPORA.rglob("*") if path.is_file()}
+    result = run_cli("validate", "--format", "json", str(CORPORA))
+    assert_no_traceback(result)
+    assert result.code == 1
+    problems = json.loads(result.stdout)
+    assert {p["rule"] for p in problems} & {"internal-error", "io-error"} == set()
+    assert len({p["path"] for p in problems}) > 1000
+    after = {path: path.stat().st_mtime_ns for path in CORPORA.rglob("*") if path.is_file()}
+    assert after == before
