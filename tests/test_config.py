@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from newsmeta.config import Config, find_config_file, load_config
 from newsmeta.errors import ConfigError
 from newsmeta.files import DEFAULT_EXTENSIONS
+from newsmeta.report import Severity
 
 from .conftest import Result, assert_no_traceback, minimal_article, run_cli
 
@@ -120,6 +122,45 @@ def test_unknown_key_raises_with_suggestion(tmp_path: Path) -> None:
         load_config(path)
 
 
+def test_validation_keys_are_read(tmp_path: Path) -> None:
+    path = _write(
+        tmp_path / "newsmeta.toml",
+        'required-fields = ["category", "provider.url"]\n'
+        'extra-keys = ["author"]\n'
+        'topics = ["AI"]\n'
+        'future-tolerance = "12h"\n'
+        "[rules]\n"
+        'url-entity = "error"\n'
+        'unknown-key = "off"\n',
+    )
+
+    config = load_config(path)
+
+    assert config.required_fields == ("category", "provider.url")
+    assert config.extra_keys == ("author",)
+    assert config.topics == ("AI",)
+    assert config.future_tolerance == dt.timedelta(hours=12)
+    assert config.rules == (("url-entity", Severity.ERROR), ("unknown-key", None))
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ('amp-urls = "off"', "unknown rule 'amp-urls' (did you mean 'amp-url'?)"),
+        ('yaml-syntax = "off"', "'yaml-syntax' is checked while reading the file"),
+        ('amp-url = "fatal"', """rule 'amp-url': expected "error", "warning" or "off\""""),
+    ],
+)
+def test_rules_table_errors_name_the_rule(tmp_path: Path, rules: str, message: str) -> None:
+    path = _write(tmp_path / "pyproject.toml", f"[tool.newsmeta.rules]\n{rules}\n")
+
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+
+    assert f"{path}: bad value for 'rules' in [tool.newsmeta]: " in str(raised.value)
+    assert message in str(raised.value)
+
+
 # -- finding the file (CLI) --------------------------------------------------------------------
 
 
@@ -221,6 +262,13 @@ def test_cli_unknown_key_in_pyproject_names_the_table(tmp_path: Path) -> None:
         ('extensions = [".md", 3]', "extensions"),
         ('exclude = "drafts/"', "exclude"),
         ('respect-gitignore = "yes"', "respect-gitignore"),
+        ('required-fields = ["provider..name"]', "required-fields"),
+        ('extra-keys = "author"', "extra-keys"),
+        ('topics = ["AI", ""]', "topics"),
+        ('future-tolerance = "1 fortnight"', "future-tolerance"),
+        ("future-tolerance = false", "future-tolerance"),
+        ('rules = "off"', "rules"),
+        ('rules = {url-entity = "fatal"}', "rules"),
     ],
 )
 def test_cli_bad_value_exits_2_naming_the_key(tmp_path: Path, line: str, key: str) -> None:
