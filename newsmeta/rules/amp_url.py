@@ -54,7 +54,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         cdn, amp = mapping.child("cdnAmpWebUrl"), mapping.child("ampWebUrl")
         if not isinstance(cdn, str) or mapping.field.child("cdnAmpWebUrl") is None:
             continue
-        node = next(n for n in ctx.nodes if n.path == (*mapping.path, "cdnAmpWebUrl"))
+        node = ctx.node((*mapping.path, "cdnAmpWebUrl"))
         if amp is None:
             where = format_path((*mapping.path, "ampWebUrl"))
             yield node.finding(f"{node.name} is set but {where} is missing")

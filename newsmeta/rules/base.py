@@ -82,24 +82,41 @@ class Context:
     first_line: int = 2
 
     @cached_property
-    def _walked(self) -> tuple[list[Node], list[MappingNode]]:
-        nodes: list[Node] = []
-        mappings: list[MappingNode] = []
-        self._walk(self.data, self.schema.root, (), (self.first_line, 1), nodes, mappings)
-        return nodes, mappings
+    def _walked(self) -> _Walk:
+        walk = _Walk(self.first_line)
+        walk.mapping(self.data, self.schema.root, (), (self.first_line, 1))
+        return walk
 
     @property
     def nodes(self) -> list[Node]:
         """Every value under a declared mapping (list items included), in file order."""
-        return self._walked[0]
+        return self._walked.nodes
 
     @property
     def mappings(self) -> list[MappingNode]:
         """Every mapping with declared keys, the root first."""
-        return self._walked[1]
+        return self._walked.mappings
+
+    def node_at(self, path: TreePath) -> Node | None:
+        """The value at ``path``, if the walk reached it."""
+        return self._walked.by_path.get(path)
+
+    def node(self, path: TreePath) -> Node:
+        """The value at ``path``, which the caller knows is there (a key of a walked mapping)."""
+        return self._walked.by_path[path]
 
     def values(self, predicate: Callable[[Node], bool]) -> Iterator[Node]:
         return (node for node in self.nodes if predicate(node))
+
+
+class _Walk:
+    """Collects the nodes and mappings of a front matter, following the declared fields."""
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.nodes: list[Node] = []
+        self.mappings: list[MappingNode] = []
+        self.by_path: dict[TreePath, Node] = {}
 
     def _position(
         self, node: Any, kind: str, key: Any, default: tuple[int, int]
@@ -110,41 +127,29 @@ class Context:
             return default
         return self.first_line + int(line), int(column) + 1
 
-    def _walk(
-        self,
-        mapping: Any,
-        declared: Field,
-        path: TreePath,
-        where: tuple[int, int],
-        nodes: list[Node],
-        mappings: list[MappingNode],
-    ) -> None:
-        mappings.append(MappingNode(path, declared, mapping, *where))
-        for key, value in mapping.items():
+    def _add(self, node: Node) -> None:
+        self.nodes.append(node)
+        self.by_path[node.path] = node
+
+    def mapping(self, value: Any, declared: Field, path: TreePath, where: tuple[int, int]) -> None:
+        self.mappings.append(MappingNode(path, declared, value, *where))
+        for key, child_value in value.items():
             child = declared.child(key) if isinstance(key, str) else None
-            key_at = self._position(mapping, "key", key, where)
-            value_at = self._position(mapping, "value", key, key_at)
+            key_at = self._position(value, "key", key, where)
+            value_at = self._position(value, "value", key, key_at)
             expected: FieldType = child.type if child is not None else "any"
-            nodes.append(Node((*path, key), child, expected, value, *value_at, *key_at))
+            self._add(Node((*path, key), child, expected, child_value, *value_at, *key_at))
             if child is None:
                 continue
-            if child.type == "mapping" and isinstance(value, dict) and child.fields:
-                self._walk(value, child, (*path, key), key_at, nodes, mappings)
-            elif child.type == "list" and isinstance(value, list):
-                self._walk_items(value, child, (*path, key), value_at, nodes, mappings)
+            if child.type == "mapping" and isinstance(child_value, dict) and child.fields:
+                self.mapping(child_value, child, (*path, key), key_at)
+            elif child.type == "list" and isinstance(child_value, list):
+                self.items(child_value, child, (*path, key), value_at)
 
-    def _walk_items(
-        self,
-        items: Any,
-        declared: Field,
-        path: TreePath,
-        where: tuple[int, int],
-        nodes: list[Node],
-        mappings: list[MappingNode],
-    ) -> None:
+    def items(self, value: Any, declared: Field, path: TreePath, where: tuple[int, int]) -> None:
         expected: FieldType = declared.items or "any"
-        for index, item in enumerate(items):
-            at = self._position(items, "item", index, where)
-            nodes.append(Node((*path, index), declared, expected, item, *at, *at))
+        for index, item in enumerate(value):
+            at = self._position(value, "item", index, where)
+            self._add(Node((*path, index), declared, expected, item, *at, *at))
             if expected == "mapping" and isinstance(item, dict):
-                self._walk(item, declared, (*path, index), at, nodes, mappings)
+                self.mapping(item, declared, (*path, index), at)

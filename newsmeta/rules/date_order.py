@@ -31,7 +31,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if node.path[-1] != "updatedDateTime" or node.field is None:
             continue
         published_path = (*node.path[:-1], "publishedDateTime")
-        published = next((n for n in ctx.nodes if n.path == published_path), None)
+        published = ctx.node_at(published_path)
         if published is None:
             continue
         updated, first = read_when(node.value), read_when(published.value)

@@ -46,7 +46,7 @@ def url_use(ctx: Context) -> UrlUse | None:
     url = ctx.data.get("webUrl")
     if not isinstance(url, str) or not url.strip():
         return None
-    node = next(n for n in ctx.nodes if n.path == ("webUrl",))
+    node = ctx.node(("webUrl",))
     return UrlUse(ctx.path, url.strip(), node.line, node.column)
 
 

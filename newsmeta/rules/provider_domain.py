@@ -42,5 +42,5 @@ def check(ctx: Context) -> Iterator[Finding]:
         if host == wanted or host.endswith("." + wanted):
             continue
         path = (*mapping.path, "provider", "domain")
-        node = next(n for n in ctx.nodes if n.path == path)
+        node = ctx.node(path)
         yield node.finding(f"{node.name} {domain!r} does not match the host of webUrl {host!r}")

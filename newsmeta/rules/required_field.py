@@ -38,5 +38,5 @@ def check(ctx: Context) -> Iterator[Finding]:
             if field.name not in mapping.value:
                 yield mapping.finding(f"missing required field {where}")
             elif _empty(mapping.value[field.name]):
-                node = next(n for n in ctx.nodes if n.path == (*mapping.path, field.name))
+                node = ctx.node((*mapping.path, field.name))
                 yield Finding(node.key_line, node.key_column, f"required field {where} is empty")

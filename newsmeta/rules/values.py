@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import re
 from dataclasses import dataclass
@@ -37,6 +38,11 @@ def read_when(value: object) -> When:
         return When(dt.datetime(value.year, value.month, value.day), complete=True)
     if not isinstance(value, str) or not value.strip():
         return When(None)
+    return _read_text(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_text(value: str) -> When:
     try:
         # Parsed against two different defaults, a part the text lacks shows up as a difference.
         first, second = (date_parser.parse(value, default=d) for d in _DEFAULTS)
