@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import io
 import itertools
 import math
@@ -264,10 +265,28 @@ def detect_style(lines: list[str]) -> Style:
     return Style(mapping=max(mapping, 1), offset=offset, root=content[0][0])
 
 
+@functools.cache
+def _constructor() -> Any:
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class Constructor(RoundTripConstructor):
+        def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
+            try:
+                return super().construct_yaml_timestamp(node, values)
+            except ValueError:
+                # An impossible date such as 2020-02-30 stays text, for the date rules to
+                # report with its place, instead of failing the whole front matter.
+                return self.construct_scalar(node)
+
+    Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
+    return Constructor
+
+
 def _yaml(style: Style | None = None) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=False)
+    yaml.Constructor = _constructor()
     yaml.preserve_quotes = True
     yaml.width = _NO_WRAP
     yaml.allow_duplicate_keys = False

@@ -102,8 +102,15 @@ RulesOption = Optional[list[str]]  # noqa: UP045
 def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
-        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ValidateFormat.text,
+        Optional[ValidateFormat],  # noqa: UP045
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: text, grouped by file when stdout is a terminal; "
+            "'--format text' gives one path:line:col line a problem everywhere (for editors).",
+            show_default=False,
+        ),
+    ] = None,
     fix: Annotated[
         bool,
         typer.Option(
@@ -177,7 +184,7 @@ def validate(
     report.problems.extend(core.check_across(results, checker))
     report.problems.sort(key=lambda p: (p.path, p.line, p.column))
     report_fixed(report.fixed)
-    report_problems(report.problems, output_format.value)
+    report_problems(report.problems, output_format.value if output_format else None)
     if not quiet:
         typer.echo(report.summary(), err=True)
     raise typer.Exit(report.return_code)
@@ -202,12 +209,14 @@ def rules(
     from newsmeta.rules import PARSE_RULES, RULE_BY_ID, RULES
 
     if rule is None:
-        for item in RULES:
-            fixable = "fixable" if item.fixable else ""
-            typer.echo(f"{item.id:<18} {item.severity.value:<8} {fixable:<8} {item.summary}")
-        for parse_rule in PARSE_RULES:
-            summary = parse_rule.doc.splitlines()[0]
-            typer.echo(f"{parse_rule.id:<18} {'error':<8} {'':<8} {summary}")
+        rows = [
+            (item.id, item.severity.value, "fixable" if item.fixable else "", item.summary)
+            for item in RULES
+        ] + [(p.id, "error", "", p.doc.splitlines()[0]) for p in PARSE_RULES]
+        width = max(len(row[0]) for row in rows)
+        for name, severity, fixable, summary in rows:
+            summary = summary.replace("``", "")
+            typer.echo(f"{name:<{width}}  {severity:<7}  {fixable:<7}  {summary}".rstrip())
         return
     documented = {item.id: item.doc for item in RULES} | {p.id: p.doc for p in PARSE_RULES}
     if rule not in documented:

@@ -44,9 +44,6 @@ def _is_terminal(out: TextIO) -> bool:
 
 
 def _text(problems: Sequence[Problem], out: TextIO) -> None:
-    if _is_terminal(out):
-        _text_grouped(problems, out)
-        return
     for problem in problems:
         out.write(format_problem(problem) + "\n")
 
@@ -127,5 +124,15 @@ def report_fixed(fixed: Sequence[Problem], out: TextIO | None = None) -> None:
         stream.write(f"{where}: fixed [{problem.rule}] {printable(problem.message)}\n")
 
 
-def report_problems(problems: Sequence[Problem], fmt: str, out: TextIO = sys.stdout) -> None:
-    REPORTER_BY_NAME[fmt](problems, out)
+def report_problems(
+    problems: Sequence[Problem], fmt: str | None = None, out: TextIO | None = None
+) -> None:
+    """Write ``problems`` in format ``fmt``; without one, grouped for a person at a terminal
+    and one ``path:line:col`` line each for everything else (pipes, editors, TERM=dumb)."""
+    stream = out or sys.stdout
+    if fmt is None:
+        people = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
+        reporter = _text_grouped if people else _text
+    else:
+        reporter = REPORTER_BY_NAME[fmt]
+    reporter(problems, stream)

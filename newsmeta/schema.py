@@ -202,7 +202,8 @@ def json_schema(schema: Schema) -> dict[str, Any]:
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "string": {"type": "string"},
     "url": {"type": "string", "format": "uri", "pattern": "^https?://[^\\s]+$"},
-    "datetime": {"type": "string", "format": "date-time"},
+    # No "format": validate reads any full date with a zone, not only RFC 3339.
+    "datetime": {"type": "string"},
     "integer": {"type": "integer"},
     "boolean": {"type": "boolean"},
     "any": {},

@@ -66,13 +66,14 @@ def build_checker(
     config = config or Config()
     levels: dict[str, Severity | None] = {rule.id: rule.severity for rule in RULES}
     levels.update(dict(config.rules))
-    chosen = [
-        (rule, level)
-        for rule in RULES
-        if (level := levels[rule.id]) is not None
-        and (not select or rule.id in select)
-        and rule.id not in ignore
-    ]
+    chosen: list[tuple[Rule, Severity]] = []
+    for rule in RULES:
+        level = levels[rule.id]
+        if select:
+            # Named on the command line, a rule runs even if the configuration turned it off.
+            level = (level or rule.severity) if rule.id in select else None
+        if level is not None and rule.id not in ignore:
+            chosen.append((rule, level))
     schema = Schema().configured(config.required_fields, config.extra_keys, config.topics)
     if options is None:
         options = Options(future_tolerance=config.future_tolerance)
@@ -96,17 +97,24 @@ def _error_result(path: str, error: ArticleError | WriteError) -> FileResult:
     return FileResult(path, (problem,))
 
 
-def _fix(document: Document, checker: Checker, problems: list[Problem]) -> list[Problem]:
+def _fix(document: Document, checker: Checker, problems: list[Problem]) -> None:
     """Apply the fixes of ``problems`` (and those they make possible) to the loaded tree."""
-    fixed: list[Problem] = []
     for _ in range(FIX_ROUNDS):
         fixable = [problem for problem in problems if problem.fix]
         if not fixable:
             break
         apply_edits(document.data, [edit for problem in fixable for edit in problem.fix])
-        fixed.extend(fixable)
         problems, _use = checker.check(document.article.path, document.data)
-    return fixed
+
+
+def _where_fixed(problem: Problem) -> tuple[str, object]:
+    return problem.rule, problem.fix[0].path
+
+
+def _gone(before: list[Problem], after: list[Problem]) -> list[Problem]:
+    """The fixable problems of the file as it was that the file as written no longer has."""
+    remaining = {_where_fixed(problem) for problem in after if problem.fix}
+    return [p for p in before if p.fix and _where_fixed(p) not in remaining]
 
 
 def check_document(document: Document, checker: Checker, *, fix: bool = False) -> FileResult:
@@ -115,25 +123,16 @@ def check_document(document: Document, checker: Checker, *, fix: bool = False) -
     problems, use = checker.check(path, document.data, document.article.first_line)
     if not fix or not any(problem.fix for problem in problems):
         return FileResult(path, tuple(problems), (), use)
-    fixed = _fix(document, checker, problems)
+    _fix(document, checker, problems)
     try:
         document.save()
         fresh = Document(read_article(path))
     except (ArticleError, WriteError) as error:
-        return _error_result(path, error)
-    problems, use = checker.check(path, fresh.data, fresh.article.first_line)
-    return FileResult(path, tuple(problems), tuple(_first_report(fixed)), use)
-
-
-def _first_report(fixed: list[Problem]) -> list[Problem]:
-    """Each fixed problem once (a later round may see one again before its fix lands)."""
-    seen: set[tuple[str, str]] = set()
-    unique = []
-    for problem in fixed:
-        if (problem.rule, problem.message) not in seen:
-            seen.add((problem.rule, problem.message))
-            unique.append(problem)
-    return unique
+        # Nothing was written: the file still has every problem found, and cannot be fixed.
+        failed = _error_result(path, error).problems
+        return FileResult(path, (*failed, *problems), (), use)
+    remaining, use = checker.check(path, fresh.data, fresh.article.first_line)
+    return FileResult(path, tuple(remaining), tuple(_gone(problems, remaining)), use)
 
 
 def check_bytes(raw: bytes, path: str, checker: Checker) -> FileResult:

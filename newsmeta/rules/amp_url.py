@@ -2,9 +2,12 @@
 
 The cache URL is derived from the AMP URL: in the host, ``-`` is doubled and ``.`` becomes
 ``-``; then comes ``.cdn.ampproject.org/c/``, ``s/`` for https, and the URL without its
-scheme.  When that label would be longer than 63 characters, the cache uses the base32 SHA-256
-of the host instead.  A ``cdnAmpWebUrl`` without an ``ampWebUrl`` is an error too (not
-fixable: which AMP page is meant?).  ``--fix`` writes the derived URL.
+scheme.  A label with ``--`` in its third and fourth places is wrapped as ``0-...-0``,
+punycode hosts are converted as Unicode and written back as punycode, and when the label would
+be longer than 63 characters the cache uses the base32 SHA-256 of the host instead.
+
+A ``cdnAmpWebUrl`` without an ``ampWebUrl`` is an error too (not fixable: which AMP page is
+meant?).  ``--fix`` writes the derived URL.
 
 Failing::
 
@@ -22,6 +25,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 from newsmeta.fix import Replace, format_path
 from newsmeta.report import Severity
@@ -36,17 +40,40 @@ _CACHE_DOMAIN = "cdn.ampproject.org"
 _MAX_LABEL = 63
 
 
-def cache_url(amp_url: str) -> str:
-    """The AMP cache URL of ``amp_url``: the readable form, or the hashed one when too long."""
-    scheme, rest = amp_url.split("://", 1)
-    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-    hostname = host.rsplit("@", 1)[-1].split(":", 1)[0].lower()
-    secure = "s/" if scheme.lower() == "https" else ""
-    readable = hostname.replace("-", "--").replace(".", "-")
+def cache_label(hostname: str) -> str:
+    """The AMP cache's subdomain for ``hostname`` (amp.dev's "AMP cache URL format")."""
+    try:
+        readable = _readable_label(hostname)
+    except UnicodeError:
+        readable = None
+    if readable is not None and len(readable) <= _MAX_LABEL:
+        return readable
     digest = hashlib.sha256(hostname.encode("utf-8")).digest()
-    hashed = base64.b32encode(digest).decode("ascii").rstrip("=").lower()
-    label = readable if len(readable) <= _MAX_LABEL else hashed
-    return f"https://{label}.{_CACHE_DOMAIN}/c/{secure}{rest}"
+    return base64.b32encode(digest).decode("ascii").rstrip("=").lower()
+
+
+def _readable_label(hostname: str) -> str:
+    # Punycode labels are read as Unicode, "-" doubled and "." made "-"; a "--" in the third
+    # and fourth places (which would look like punycode) gets "0-" before and "-0" after; a
+    # label with non-ASCII characters is written back as punycode.
+    text = ".".join(
+        label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label
+        for label in hostname.split(".")
+    )
+    label = text.replace("-", "--").replace(".", "-")
+    if label[2:4] == "--":
+        label = f"0-{label}-0"
+    if not label.isascii():
+        label = "xn--" + label.encode("punycode").decode("ascii")
+    return label
+
+
+def cache_url(amp_url: str) -> str:
+    """The AMP cache URL of ``amp_url``."""
+    scheme, rest = amp_url.split("://", 1)
+    hostname = (urlsplit(amp_url).hostname or "").lower()
+    secure = "s/" if scheme.lower() == "https" else ""
+    return f"https://{cache_label(hostname)}.{_CACHE_DOMAIN}/c/{secure}{rest}"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -55,7 +82,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         if not isinstance(cdn, str) or mapping.field.child("cdnAmpWebUrl") is None:
             continue
         node = ctx.node((*mapping.path, "cdnAmpWebUrl"))
-        if amp is None:
+        if "ampWebUrl" not in mapping.value:
             where = format_path((*mapping.path, "ampWebUrl"))
             yield node.finding(f"{node.name} is set but {where} is missing")
             continue

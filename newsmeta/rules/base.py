@@ -137,6 +137,8 @@ class _Walk:
             child = declared.child(key) if isinstance(key, str) else None
             key_at = self._position(value, "key", key, where)
             value_at = self._position(value, "value", key, key_at)
+            if child_value is None and value_at[0] != key_at[0]:
+                value_at = key_at  # ruamel places a missing value (``key:``) at the next token
             expected: FieldType = child.type if child is not None else "any"
             self._add(Node((*path, key), child, expected, child_value, *value_at, *key_at))
             if child is None:

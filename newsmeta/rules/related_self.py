@@ -1,7 +1,7 @@
 """A related item points at the article itself.
 
-URLs are compared without their scheme, ``www.``, case of the host, a trailing ``/`` or a
-``#fragment``.
+URLs are compared without their scheme, ``www.``, case of the host, the scheme's default
+port, a trailing ``/`` or a ``#fragment``.
 
 Failing::
 
@@ -37,6 +37,8 @@ def same_page_key(url: str) -> str:
     """A form of ``url`` that is equal for the addresses of one page."""
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").removeprefix("www.")
+    if parts.port is not None and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
+        host += f":{parts.port}"
     path = parts.path.rstrip("/") or "/"
     query = f"?{parts.query}" if parts.query else ""
     return f"{host}{path}{query}"

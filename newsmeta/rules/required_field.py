@@ -26,11 +26,15 @@ SEVERITY = Severity.ERROR
 
 
 def _empty(value: object) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not value)
+    if isinstance(value, str):
+        return not value.strip()
+    return value is None or (isinstance(value, (list, dict)) and not value)
 
 
 def check(ctx: Context) -> Iterator[Finding]:
     for mapping in ctx.mappings:
+        if mapping.path and not mapping.value:
+            continue  # an empty nested mapping is reported once, as empty, by its parent
         for field in mapping.field.fields:
             if not field.required:
                 continue

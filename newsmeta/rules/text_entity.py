@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding
 from newsmeta.rules.text_whitespace import is_text
-from newsmeta.rules.values import entities_in
+from newsmeta.rules.values import describe_entities, entities_in
 
 ID = "text-entity"
 SEVERITY = Severity.WARNING
@@ -28,5 +28,4 @@ def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.values(is_text):
         found = entities_in(node.value)
         if found:
-            listed = ", ".join(repr(entity) for entity in dict.fromkeys(found))
-            yield node.finding(f"{node.name} contains the HTML entity {listed}")
+            yield node.finding(f"{node.name} contains {describe_entities(found)}")

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from newsmeta.fix import Replace
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding
-from newsmeta.rules.values import entities_in, unescape_entities
+from newsmeta.rules.values import describe_entities, entities_in, unescape_entities
 
 ID = "url-entity"
 SEVERITY = Severity.WARNING
@@ -35,7 +35,6 @@ def check(ctx: Context) -> Iterator[Finding]:
         found = entities_in(node.value)
         if found:
             fixed = unescape_entities(node.value)
-            listed = ", ".join(repr(entity) for entity in dict.fromkeys(found))
-            noun = "entity" if len(set(found)) == 1 else "entities"
-            message = f"{node.name} has the HTML {noun} {listed} where the URL needs the character"
+            entities = describe_entities(found)
+            message = f"{node.name} has {entities} where the URL needs the character"
             yield node.finding(message, (Replace(node.path, fixed),))

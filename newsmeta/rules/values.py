@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import html
 import re
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -45,11 +46,16 @@ def read_when(value: object) -> When:
 def _read_text(value: str) -> When:
     try:
         # Parsed against two different defaults, a part the text lacks shows up as a difference.
-        first, second = (date_parser.parse(value, default=d) for d in _DEFAULTS)
+        with warnings.catch_warnings():
+            # An unknown zone name ("PDT") gives a date without a zone, which the rules
+            # report; dateutil's own warning would only clutter the output.
+            warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
+            first, second = (date_parser.parse(value, default=d) for d in _DEFAULTS)
     except (ValueError, OverflowError):
         return When(None)
     complete = first.date() == second.date()
-    has_time = first.time() == second.time()
+    # Seconds may be left out ("16:42Z"); hours and minutes make a time.
+    has_time = (first.hour, first.minute) == (second.hour, second.minute)
     return When(first, has_time=has_time, complete=complete)
 
 
@@ -61,6 +67,13 @@ def unescape_entities(text: str) -> str:
 def entities_in(text: str) -> list[str]:
     """The character references in ``text`` that HTML would decode (``&#038;``, ``&amp;``)."""
     return [m.group() for m in ENTITY.finditer(text) if html.unescape(m.group()) != m.group()]
+
+
+def describe_entities(found: list[str]) -> str:
+    """``the HTML entity '&amp;'`` or ``the HTML entities '&lt;', '&gt;'``."""
+    unique = list(dict.fromkeys(found))
+    noun = "entity" if len(unique) == 1 else "entities"
+    return f"the HTML {noun} " + ", ".join(repr(entity) for entity in unique)
 
 
 def url_problem(url: str) -> str | None:
@@ -77,7 +90,7 @@ def url_problem(url: str) -> str | None:
         return f"cannot be read as a URL ({error})"
     if parts.scheme.lower() not in ("http", "https"):
         return "is not an absolute http(s) URL"
-    if not host or ("." not in host.strip(".") and host != "localhost"):
+    if not host or ("." not in host.strip(".") and ":" not in host and host != "localhost"):
         return "has no valid host name"
     return None
 
