@@ -305,6 +305,25 @@ def _mark_position(mark: Any, first_line: int) -> tuple[int, int]:
     return first_line + int(mark.line), int(mark.column) + 1
 
 
+def _first_occurrence(article: Article, key: str, context: Any, mark: Any) -> int | None:
+    """The 0-based line where the mapping that holds a duplicate first has ``key``.
+
+    ruamel's context mark is where the mapping starts; the first occurrence is the earlier
+    line, at the duplicate's own column, that starts with the key (plain or quoted).
+    """
+    if context is None or mark is None:
+        return None
+    lines = article.yaml_text.split("\n")
+    column = int(mark.column)
+    spellings = (key, f'"{key}"', f"'{key}'")
+    for number in range(int(context.line), int(mark.line)):
+        text = lines[number][column:] if number < len(lines) else ""
+        for spelling in spellings:
+            if text.startswith(spelling) and text[len(spelling) :].lstrip(" ").startswith(":"):
+                return number
+    return int(context.line)
+
+
 def _yaml_error(error: Exception, article: Article) -> ArticleError:
     from ruamel.yaml.constructor import DuplicateKeyError
     from ruamel.yaml.reader import ReaderError
@@ -320,10 +339,10 @@ def _yaml_error(error: Exception, article: Article) -> ArticleError:
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     line, column = _mark_position(mark, first_line)
     if isinstance(error, DuplicateKeyError):
-        context = getattr(error, "context_mark", None)
         problem = str(getattr(error, "problem", "") or "duplicate key")
         key = problem.split('"')[1] if problem.count('"') >= 2 else "?"
-        where = f" (first on line {first_line + context.line})" if context is not None else ""
+        first = _first_occurrence(article, key, getattr(error, "context_mark", None), mark)
+        where = f" (first on line {first_line + first})" if first is not None else ""
         return ArticleError("duplicate-key", f"duplicate key {key!r}{where}", line, column)
     problem = str(getattr(error, "problem", None) or error).strip()
     context = str(getattr(error, "context", None) or "").strip()
@@ -342,6 +361,10 @@ def load_tree(article: Article) -> Any:
     try:
         tree = _yaml().load(article.yaml_text)
         check_tree(tree, article.first_line)
+    except ArticleError as error:
+        if error.code == "alias-bomb" and not error.line:
+            error.line, error.column = _first_alias(article)
+        raise
     except RecursionError as error:
         raise ArticleError(
             "too-deep", "front matter is nested too deeply to read", article.first_line, 1
@@ -349,6 +372,18 @@ def load_tree(article: Article) -> Any:
     except YAMLError as error:
         raise _yaml_error(error, article) from error
     return tree
+
+
+_ALIAS = re.compile(r"(?:^|[\s\[{,:])(\*[^\s,\[\]{}]+)", re.MULTILINE)
+
+
+def _first_alias(article: Article) -> tuple[int, int]:
+    """Where the first alias (``*name``) is: the place to look at for an alias bomb."""
+    text = article.yaml_text
+    match = _ALIAS.search(text)
+    if match is None:
+        return article.first_line, 1
+    return _position(text, match.start(1), article.first_line)
 
 
 def check_tree(tree: Any, first_line: int) -> None:

@@ -53,6 +53,34 @@ def _apply_replace(tree: Any, edit: Replace) -> None:
     container[key] = type(old)(edit.value) if isinstance(old, ScalarString) else edit.value
 
 
+def _keep_comments(sequence: Any, index: int) -> None:
+    """Hand the comment lines after item ``index`` to the item before it, which survives.
+
+    ruamel keeps a comment that follows an item with that item, and would drop it with it.
+    """
+    comments = getattr(getattr(sequence, "ca", None), "items", None)
+    if not comments or index not in comments or index == 0:
+        return
+    moved = comments.pop(index)
+    token = moved[0]
+    if token is None:
+        return
+    # The token opens with the deleted line's own end-of-line comment, if it had one: that
+    # goes with the line.  What follows (comment lines, blank lines) stays.
+    text = token.value
+    lines_after = text if text.startswith("\n") else text.partition("\n")[2]
+    if not lines_after.strip("\n") and not lines_after.startswith("\n\n"):
+        return
+    previous = comments.get(index - 1)
+    if previous is None or previous[0] is None:
+        token.value = lines_after if lines_after.startswith("\n") else "\n" + lines_after
+        comments[index - 1] = moved
+    else:
+        previous[0].value += (
+            lines_after.lstrip("\n") if previous[0].value.endswith("\n") else lines_after
+        )
+
+
 def apply_edits(tree: Any, edits: Iterable[Edit]) -> int:
     """Apply ``edits`` to ``tree`` in place; return how many were applied.
 
@@ -76,5 +104,6 @@ def apply_edits(tree: Any, edits: Iterable[Edit]) -> int:
         container = _container(tree, delete.path)
         index = delete.path[-1]
         assert isinstance(index, int)
+        _keep_comments(container, index)
         del container[index]
     return len(replaces) + len(deletes)

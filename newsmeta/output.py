@@ -130,6 +130,7 @@ def report_problems(
     """Write ``problems`` in format ``fmt``; without one, grouped for a person at a terminal
     and one ``path:line:col`` line each for everything else (pipes, editors, TERM=dumb)."""
     stream = out or sys.stdout
+    reporter: Callable[[Sequence[Problem], TextIO], None]
     if fmt is None:
         people = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
         reporter = _text_grouped if people else _text
