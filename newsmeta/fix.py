@@ -65,20 +65,17 @@ def _keep_comments(sequence: Any, index: int) -> None:
     token = moved[0]
     if token is None:
         return
-    # The token opens with the deleted line's own end-of-line comment, if it had one: that
-    # goes with the line.  What follows (comment lines, blank lines) stays.
-    text = token.value
-    lines_after = text if text.startswith("\n") else text.partition("\n")[2]
-    if not lines_after.strip("\n") and not lines_after.startswith("\n\n"):
+    # The token is the deleted line's own end-of-line comment (maybe empty) and its line
+    # break, then the lines after it: the comment goes with the line, the lines stay.
+    lines_after = token.value.partition("\n")[2]
+    if not lines_after:
         return
     previous = comments.get(index - 1)
     if previous is None or previous[0] is None:
-        token.value = lines_after if lines_after.startswith("\n") else "\n" + lines_after
+        token.value = "\n" + lines_after
         comments[index - 1] = moved
     else:
-        previous[0].value += (
-            lines_after.lstrip("\n") if previous[0].value.endswith("\n") else lines_after
-        )
+        previous[0].value += lines_after
 
 
 def apply_edits(tree: Any, edits: Iterable[Edit]) -> int:
