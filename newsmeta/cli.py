@@ -15,14 +15,15 @@ from newsmeta.errors import ConfigError, NewsmetaError, UsageError
 from newsmeta.report import ExitCode, Report
 
 EXIT_CODES_HELP = (
-    "Exit codes: 0 clean; 1 findings (validation errors); 2 usage, configuration or I/O errors."
+    "Exit codes: 0 no errors (warnings allowed); 1 findings (errors, or warnings with "
+    "--strict); 2 usage, configuration or I/O errors."
 )
 
 app = typer.Typer(
     name="newsmeta",
     help=(
-        "Validate, list, search, edit and reformat the YAML front matter of news articles, "
-        "changing nothing you did not ask to change.\n\n" + EXIT_CODES_HELP
+        "Validate (and, in coming releases, list, search, edit and reformat) the YAML front "
+        "matter of news articles, changing nothing you did not ask to change.\n\n" + EXIT_CODES_HELP
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -232,7 +233,8 @@ def rules(
 def _dedent_doc(doc: str) -> str:
     import inspect
 
-    return inspect.cleandoc(doc)
+    # ``literal`` (reStructuredText, for docs/rules.md) reads as `literal` in a terminal.
+    return inspect.cleandoc(doc).replace("``", "`")
 
 
 @app.command()
