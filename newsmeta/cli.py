@@ -12,7 +12,7 @@ import typer
 
 from newsmeta import __version__
 from newsmeta.errors import ConfigError, NewsmetaError, UsageError
-from newsmeta.report import ExitCode, Report
+from newsmeta.report import ExitCode
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 no errors (warnings allowed); 1 findings (errors, or warnings with "
@@ -162,7 +162,6 @@ def validate(
     from newsmeta.files import iter_files
     from newsmeta.output import report_fixed, report_problems
 
-    report = Report(strict=strict)
     try:
         settings = load_config(config)
         checker = core.build_checker(settings, _rule_list(select), _rule_list(ignore))
@@ -178,12 +177,7 @@ def validate(
             results = list(core.check_paths(files, checker, fix=fix))
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
-    for result in results:
-        report.files += 1
-        report.problems.extend(result.problems)
-        report.fixed.extend(result.fixed)
-    report.problems.extend(core.check_across(results, checker))
-    report.problems.sort(key=lambda p: (p.path, p.line, p.column))
+    report = core.summarize(results, checker, strict=strict)
     report_fixed(report.fixed)
     report_problems(report.problems, output_format.value if output_format else None)
     if not quiet:

@@ -22,6 +22,7 @@ from newsmeta.errors import ConfigError
 from newsmeta.files import DEFAULT_EXTENSIONS, Discovery
 from newsmeta.report import Severity
 from newsmeta.rules import PARSE_RULE_IDS, RULE_BY_ID
+from newsmeta.schema import Schema
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -170,7 +171,12 @@ def parse_config(table: Any, source: Path, where: str) -> Config:
         if converted is None:
             raise ConfigError(f"{source}: bad value for {key!r} in {where}: expected {expected}")
         values[name] = converted
-    return Config(source=source, **values)
+    config = Config(source=source, **values)
+    try:
+        Schema().configured(config.required_fields, config.extra_keys, config.topics)
+    except ValueError as error:
+        raise ConfigError(f"{source}: bad field name in {where}: {error}") from error
+    return config
 
 
 def _read_toml(path: Path) -> dict[str, Any]:

@@ -34,7 +34,11 @@ def format_path(path: TreePath) -> str:
     """``related[0].images[0].url`` for ``("related", 0, "images", 0, "url")``."""
     text = ""
     for key in path:
-        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else key)
+        if isinstance(key, int):
+            text += f"[{key}]"
+        else:
+            name = key if key and key.strip() == key else repr(key)
+            text += f".{name}" if text else name
     return text
 
 

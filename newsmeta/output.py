@@ -13,7 +13,10 @@ from typing import TextIO
 from newsmeta.report import Problem
 
 # C0 and C1 controls (tab excepted), DEL, and the bidirectional formatting characters.
-_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Lone surrogates too: they cannot even be encoded for the terminal.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def printable(text: str) -> str:
@@ -62,7 +65,8 @@ def _text_grouped(problems: Sequence[Problem], out: TextIO) -> None:
         console.print(Text(printable(path), style="bold underline"))
         for problem in group:
             line = Text("  ")
-            line.append(f"{problem.line}:{problem.column or 1}".ljust(9), style="dim")
+            where = f"{problem.line}:{problem.column or 1}" if problem.line else ""
+            line.append(where.ljust(9), style="dim")
             colour = "red" if problem.severity.value == "error" else "yellow"
             line.append(problem.severity.value.ljust(8), style=colour)
             line.append(printable(problem.message))

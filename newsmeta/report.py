@@ -57,9 +57,6 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     fixed: list[Problem] = field(default_factory=list)
 
-    def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
-
     @property
     def errors(self) -> int:
         return sum(1 for p in self.problems if p.severity is Severity.ERROR)

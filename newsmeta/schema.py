@@ -165,8 +165,15 @@ def _with_path(field: Field, names: list[str], *, required: bool) -> Field:
     """``field`` with the key ``names`` (one name per nesting level) declared."""
     name, rest = names[0], names[1:]
     existing = field.child(name)
+    if existing is not None and rest and not existing.has_keys and existing.type != "any":
+        where = ".".join(names)
+        raise ValueError(
+            f"{existing.name!r} is {TYPE_NAMES[existing.type]}, so {where!r} cannot be in it"
+        )
     if existing is None:
-        existing = Field(name, "mapping" if rest else "any", "Declared in the configuration.")
+        # A key only the configuration names; "author.name" required makes "author" required.
+        kind: FieldType = "mapping" if rest else "any"
+        existing = Field(name, kind, "Declared in the configuration.", required=required)
     if rest:
         updated = _with_path(existing, rest, required=required)
     else:

@@ -14,7 +14,7 @@ from newsmeta.article import Document, read_article, split_article
 from newsmeta.config import Config, rule_id_error
 from newsmeta.errors import ArticleError, UsageError, WriteError
 from newsmeta.fix import apply_edits
-from newsmeta.report import Problem, Severity
+from newsmeta.report import Problem, Report, Severity
 from newsmeta.rules import RULES, Rule, duplicate_url
 from newsmeta.rules.base import Context, Options
 from newsmeta.rules.duplicate_url import UrlUse
@@ -173,3 +173,14 @@ def check_across(results: Iterable[FileResult], checker: Checker) -> list[Proble
         Problem(use.path, use.line, use.column, severity, duplicate_url.ID, message)
         for use, message in duplicate_url.check_across(uses)
     ]
+
+
+def summarize(results: Sequence[FileResult], checker: Checker, *, strict: bool) -> Report:
+    """The run's report: every file's problems and fixes, then those across files, in order."""
+    report = Report(strict=strict, files=len(results))
+    for result in results:
+        report.problems.extend(result.problems)
+        report.fixed.extend(result.fixed)
+    report.problems.extend(check_across(results, checker))
+    report.problems.sort(key=lambda problem: (problem.path, problem.line, problem.column))
+    return report

@@ -202,3 +202,10 @@ def test_file_text_is_never_markup_or_escapes_on_a_terminal(tmp_path: Path) -> N
     assert "[bold]x[red].md" in shown
     assert "\\x1b[31m[red]k" in shown
     assert "\x1b" not in shown
+
+
+def test_format_choices_are_the_registered_reporters() -> None:
+    from newsmeta.cli import ValidateFormat
+    from newsmeta.output import REPORTER_BY_NAME
+
+    assert [choice.value for choice in ValidateFormat] == list(REPORTER_BY_NAME)

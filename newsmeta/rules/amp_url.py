@@ -88,6 +88,8 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue
         if not isinstance(amp, str) or url_problem(amp) is not None:
             continue  # wrong-type or invalid-url reports it
+        if ":" in (urlsplit(amp).hostname or ""):
+            continue  # an IPv6 address: the AMP cache serves host names only
         expected = cache_url(amp)
         if cdn != expected:
             yield node.finding(

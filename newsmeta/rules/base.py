@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from ruamel.yaml.comments import TaggedScalar
+
 from newsmeta.fix import Edit, TreePath, format_path
 from newsmeta.schema import Field, FieldType, Schema
 
@@ -109,6 +111,24 @@ class Context:
         return (node for node in self.nodes if predicate(node))
 
 
+def key_text(key: Any) -> str:
+    """A mapping key that is not a string, as the rules name it: ``1``, ``true``, ``null``."""
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return str(key).lower()
+    if isinstance(key, (int, float, dt.date)):
+        return key.isoformat() if isinstance(key, dt.date) else str(key)
+    return "<complex key>"
+
+
+def plain_scalar(value: Any) -> Any:
+    """A value with an explicit standard string tag (``!!str 2020``) as the string it is."""
+    if isinstance(value, TaggedScalar) and str(value.tag.value) == "tag:yaml.org,2002:str":
+        return str(value.value)
+    return value
+
+
 class _Walk:
     """Collects the nodes and mappings of a front matter, following the declared fields."""
 
@@ -133,10 +153,12 @@ class _Walk:
 
     def mapping(self, value: Any, declared: Field, path: TreePath, where: tuple[int, int]) -> None:
         self.mappings.append(MappingNode(path, declared, value, *where))
-        for key, child_value in value.items():
-            child = declared.child(key) if isinstance(key, str) else None
-            key_at = self._position(value, "key", key, where)
-            value_at = self._position(value, "value", key, key_at)
+        for raw_key, raw_value in value.items():
+            key = raw_key if isinstance(raw_key, str) else key_text(raw_key)
+            child = declared.child(raw_key) if isinstance(raw_key, str) else None
+            child_value = plain_scalar(raw_value)
+            key_at = self._position(value, "key", raw_key, where)
+            value_at = self._position(value, "value", raw_key, key_at)
             if child_value is None and value_at[0] != key_at[0]:
                 value_at = key_at  # ruamel places a missing value (``key:``) at the next token
             expected: FieldType = child.type if child is not None else "any"
@@ -150,7 +172,8 @@ class _Walk:
 
     def items(self, value: Any, declared: Field, path: TreePath, where: tuple[int, int]) -> None:
         expected: FieldType = declared.items or "any"
-        for index, item in enumerate(value):
+        for index, raw_item in enumerate(value):
+            item = plain_scalar(raw_item)
             at = self._position(value, "item", index, where)
             self._add(Node((*path, index), declared, expected, item, *at, *at))
             if expected == "mapping" and isinstance(item, dict):

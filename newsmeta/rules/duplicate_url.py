@@ -1,7 +1,9 @@
 """Two articles have the same ``webUrl`` (checked across all the files of a run).
 
 Usually a copy that should have been a move, or an article imported twice.  Each file is
-reported with the other's path.
+reported with the other's path.  Addresses are compared as related-self compares them: the
+scheme, ``www.``, the host's case, a default port, a trailing ``/`` and a ``#fragment`` do not
+count.
 
 Failing (two files)::
 
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context
+from newsmeta.rules.values import page_key, url_problem
 
 ID = "duplicate-url"
 SEVERITY = Severity.WARNING
@@ -44,17 +47,17 @@ class UrlUse:
 def url_use(ctx: Context) -> UrlUse | None:
     """The article's own webUrl and its place, for the check across files."""
     url = ctx.data.get("webUrl")
-    if not isinstance(url, str) or not url.strip():
-        return None
+    if not isinstance(url, str) or url_problem(url) is not None:
+        return None  # required-field, wrong-type or invalid-url reports it
     node = ctx.node(("webUrl",))
-    return UrlUse(ctx.path, url.strip(), node.line, node.column)
+    return UrlUse(ctx.path, url, node.line, node.column)
 
 
 def check_across(uses: Iterable[UrlUse]) -> Iterator[tuple[UrlUse, str]]:
     """Each use of a URL that another file uses too, with the message naming the others."""
     by_url: dict[str, list[UrlUse]] = {}
     for use in uses:
-        by_url.setdefault(use.url, []).append(use)
+        by_url.setdefault(page_key(use.url), []).append(use)
     for group in by_url.values():
         if len(group) < 2:
             continue

@@ -78,7 +78,7 @@ PARSE_RULES: tuple[ParseRule, ...] = (
     ),
     ParseRule(
         "too-deep",
-        "The front matter is nested too deeply to read (thousands of levels).\n\n"
+        "The front matter is nested too deeply to read (a couple of hundred levels or more).\n\n"
         "Failing::\n\n    ---\n    title: [[[[[[[[[[ ... 20,000 levels ... ]]]]]]]]]]\n    ---\n\n"
         "Passing::\n\n" + _WELL_FORMED,
     ),

@@ -30,6 +30,14 @@ ID = "provider-domain"
 SEVERITY = Severity.WARNING
 
 
+def _ascii(domain: str) -> str:
+    """``bücher.ch`` as the host of a URL spells it: ``xn--bcher-kva.ch``."""
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
 def check(ctx: Context) -> Iterator[Finding]:
     for mapping in ctx.mappings:
         provider = mapping.child("provider") if isinstance(mapping.value, dict) else None
@@ -38,7 +46,7 @@ def check(ctx: Context) -> Iterator[Finding]:
         domain, host = provider.get("domain"), host_of(mapping.child("webUrl"))
         if not isinstance(domain, str) or not domain or host is None:
             continue
-        wanted = domain.strip().lower().rstrip(".")
+        wanted = _ascii(domain.strip().lower().rstrip("."))
         if host == wanted or host.endswith("." + wanted):
             continue
         path = (*mapping.path, "provider", "domain")

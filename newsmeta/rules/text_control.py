@@ -1,4 +1,4 @@
-"""A title or excerpt contains a control character (a line break, tab, escape, ...).
+"""A title or excerpt contains a control character (a line break, tab, escape, bidi control).
 
 Such characters break feeds, cards and terminals; they usually come from copy and paste, or
 from a blank line inside a quoted string.  The line breaks of a ``|`` or ``>`` block are the
@@ -25,8 +25,18 @@ from newsmeta.rules.text_whitespace import is_block, is_text
 ID = "text-control"
 SEVERITY = Severity.ERROR
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_NAMES = {"\n": "a line break", "\t": "a tab", "\r": "a carriage return"}
+# C0 and C1 controls, DEL, the line and paragraph separators, the bidirectional controls
+# (which can reorder what a reader sees) and lone surrogates (not text at all).
+_CONTROL = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+_NAMES = {
+    "\n": "a line break",
+    "\t": "a tab",
+    "\r": "a carriage return",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
 
 
 def check(ctx: Context) -> Iterator[Finding]:

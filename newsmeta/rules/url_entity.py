@@ -21,7 +21,12 @@ from collections.abc import Iterator
 from newsmeta.fix import Replace
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding
-from newsmeta.rules.values import describe_entities, entities_in, unescape_entities
+from newsmeta.rules.values import (
+    describe_entities,
+    entities_in,
+    unescape_entities,
+    url_problem,
+)
 
 ID = "url-entity"
 SEVERITY = Severity.WARNING
@@ -37,4 +42,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             fixed = unescape_entities(node.value)
             entities = describe_entities(found)
             message = f"{node.name} has {entities} where the URL needs the character"
-            yield node.finding(message, (Replace(node.path, fixed),))
+            # Safe only if the URL stays a URL: "&#32;" would put a space in it.
+            safe = url_problem(fixed) is None or url_problem(node.value) is not None
+            yield node.finding(message, (Replace(node.path, fixed),) if safe else ())

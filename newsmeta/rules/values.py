@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import html
 import re
+import unicodedata
 import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -31,9 +32,19 @@ class When:
         return self.value is not None and self.value.utcoffset() is not None
 
 
+def _offset_ok(value: dt.datetime) -> bool:
+    try:
+        value.utcoffset()  # a zone of 24 hours or more cannot be used at all
+    except ValueError:
+        return False
+    return True
+
+
 def read_when(value: object) -> When:
     """Read a YAML timestamp, a date, or a string that dateutil understands."""
     if isinstance(value, dt.datetime):
+        if not _offset_ok(value):
+            return When(None)
         return When(value, has_time=True, complete=True)
     if isinstance(value, dt.date):
         return When(dt.datetime(value.year, value.month, value.day), complete=True)
@@ -52,6 +63,8 @@ def _read_text(value: str) -> When:
             warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
             first, second = (date_parser.parse(value, default=d) for d in _DEFAULTS)
     except (ValueError, OverflowError):
+        return When(None)
+    if not _offset_ok(first):
         return When(None)
     complete = first.date() == second.date()
     # Seconds may be left out ("16:42Z"); hours and minutes make a time.
@@ -82,6 +95,8 @@ def url_problem(url: str) -> str | None:
         return "is empty"
     if any(char.isspace() for char in url):
         return "contains white space"
+    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in url):
+        return "contains a control or invisible character"
     try:
         parts = urlsplit(url)
         host = parts.hostname
@@ -93,6 +108,21 @@ def url_problem(url: str) -> str | None:
     if not host or ("." not in host.strip(".") and ":" not in host and host != "localhost"):
         return "has no valid host name"
     return None
+
+
+def page_key(url: str) -> str:
+    """A form of ``url`` that is equal for the addresses of one page.
+
+    The scheme, ``www.``, the case of the host, the scheme's default port, a trailing ``/``
+    and the ``#fragment`` do not count.
+    """
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").removeprefix("www.")
+    if parts.port is not None and parts.port != {"http": 80, "https": 443}.get(parts.scheme):
+        host += f":{parts.port}"
+    path = parts.path.rstrip("/") or "/"
+    query = f"?{parts.query}" if parts.query else ""
+    return f"{host}{path}{query}"
 
 
 def host_of(url: object) -> str | None:
@@ -118,6 +148,8 @@ def mojibake_in(text: str) -> str | None:
             decoded = run.encode("cp1252").decode("utf-8")
         except UnicodeError:
             continue
-        if decoded != run:
+        # UTF-8 misread as Windows-1252 is, in practice, Latin, Greek or Cyrillic text
+        # (two bytes) or punctuation, symbols and CJK (three bytes); "Gruß“" is neither.
+        if decoded != run and all(ord(c) < 0x0530 or ord(c) >= 0x0800 for c in decoded):
             return run
     return None

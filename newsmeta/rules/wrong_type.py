@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding
@@ -59,7 +60,12 @@ def describe(value: object) -> str:
         return "a list"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return f"a {type(value).__name__}"
+    if isinstance(value, bytes):
+        return "binary data (!!binary)"
+    if isinstance(value, AbstractSet):
+        return "a set (!!set)"
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    return f"a value tagged {tag}" if tag else "a value of another kind"
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -70,6 +76,6 @@ def check(ctx: Context) -> Iterator[Finding]:
             continue  # required-field reports it
         hint = ""
         if node.expected == "boolean" and isinstance(node.value, str):
-            hint = " (write true or false without quotes)"
+            hint = " (write true or false, without quotes)"
         expected = TYPE_NAMES[node.expected]
         yield node.finding(f"{node.name} must be {expected}, not {describe(node.value)}{hint}")

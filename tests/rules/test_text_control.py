@@ -71,7 +71,16 @@ CASES: list[Case] = [
     # Near misses.
     passes("no-break-space", article({3: 'title: "Microsoft\\_won’t sell"'})),
     passes("zero-width-space", article({3: 'title: "Microsoft\\u200bwon’t sell"'})),
-    passes("line-separator", article({3: 'title: "Microsoft\\Lwon’t sell"'})),
+    fails(
+        "line-separator",
+        article({3: 'title: "Microsoft\\Lwon’t sell"'}),
+        Expect(3, 8, "title contains a line separator (U+2028)", '"Microsoft'),
+    ),
+    fails(
+        "bidi-override",
+        article({3: 'title: "Microsoft\\u202ewon’t sell"'}),
+        Expect(3, 8, "title contains the control character U+202E", '"Microsoft'),
+    ),
     passes("hard-wrapped-quoted", article({4: ['excerpt: "Microsoft will ban', '  police use."']})),
     passes("literal-block", article({4: ["excerpt: |-", "  Microsoft will ban", "  police use."]})),
     passes(
