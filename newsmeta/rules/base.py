@@ -52,6 +52,18 @@ class Node:
     def name(self) -> str:
         return format_path(self.path)
 
+    def text_of(self, expected: FieldType) -> str | None:
+        """The string value of an ``expected``-typed field that is worth checking.
+
+        None for another type, a value that is not a string (wrong-type's), or a blank value
+        of a required field (required-field's).
+        """
+        if self.expected != expected or not isinstance(self.value, str):
+            return None
+        if self.field is not None and self.field.required and not self.value.strip():
+            return None
+        return self.value
+
     def finding(self, message: str, fix: tuple[Edit, ...] = ()) -> Finding:
         return Finding(self.line, self.column, message, fix)
 

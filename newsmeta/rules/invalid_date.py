@@ -26,10 +26,8 @@ SEVERITY = Severity.ERROR
 
 def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes:
-        if node.expected != "datetime" or not isinstance(node.value, str):
+        if node.text_of("datetime") is None:
             continue
-        if node.field is not None and node.field.required and not node.value.strip():
-            continue  # required-field reports it
         when = read_when(node.value)
         if when.value is None:
             yield node.finding(f"{node.name} is not a date and time: {node.value!r}")

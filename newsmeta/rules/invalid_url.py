@@ -26,10 +26,8 @@ SEVERITY = Severity.ERROR
 
 def check(ctx: Context) -> Iterator[Finding]:
     for node in ctx.nodes:
-        if node.expected != "url" or not isinstance(node.value, str):
+        if node.text_of("url") is None:
             continue
-        if node.field is not None and node.field.required and not node.value.strip():
-            continue  # required-field reports it
         problem = url_problem(node.value)
         if problem is not None:
             yield node.finding(f"{node.name} {problem}: {node.value!r}")
