@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -92,7 +93,8 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(ExitCode.ERROR)
 
 
-def _rule_list(values: list[str] | None) -> list[str]:
+def _comma_list(values: list[str] | None) -> list[str]:
+    """``["a,b", "c"]`` (a repeated, comma-separated option) as ``["a", "b", "c"]``."""
     return [item.strip() for value in values or () for item in value.split(",") if item.strip()]
 
 
@@ -164,7 +166,7 @@ def validate(
 
     try:
         settings = load_config(config)
-        checker = core.build_checker(settings, _rule_list(select), _rule_list(ignore))
+        checker = core.build_checker(settings, _comma_list(select), _comma_list(ignore))
         arguments = paths or ["."]
         if "-" in arguments:
             if len(arguments) > 1:
@@ -183,6 +185,209 @@ def validate(
     if not quiet:
         typer.echo(report.summary(), err=True)
     raise typer.Exit(report.return_code)
+
+
+class RowFormat(str, enum.Enum):
+    table = "table"
+    tsv = "tsv"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+    paths = "paths"
+
+
+ColumnsOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--columns",
+        "-c",
+        metavar="KEY,...",
+        help="Columns: 'path' or any dotted key (provider.domain, images[0].url, topics). "
+        "Default: path, publishedDateTime, provider.name, title, quality.",
+        show_default=False,
+    ),
+]
+SortOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--sort",
+        metavar="KEY",
+        help="Sort by this key (repeatable; dates compare as instants, missing values last).",
+        show_default=False,
+    ),
+]
+ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
+LimitOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option("--limit", "-n", min=0, help="Show at most N rows.", show_default=False),
+]
+RowFormatOption = Annotated[
+    Optional[RowFormat],  # noqa: UP045
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: table on a terminal, tsv otherwise.",
+        show_default=False,
+    ),
+]
+WideOption = Annotated[
+    bool, typer.Option("--wide", help="In a table, wrap long values instead of cutting them.")
+]
+NulOption = Annotated[
+    bool, typer.Option("-0", "--null", help="With --format paths, end each path with NUL.")
+]
+CountByOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--count-by",
+        metavar="KEY[:year|month|week|day]",
+        help="Count articles per value of KEY (each element of a list counts) instead of "
+        "listing them.",
+        show_default=False,
+    ),
+]
+
+
+@dataclass(frozen=True)
+class _Listing:
+    """What list and search share: which rows, in which order, shown how."""
+
+    columns: list[str]
+    sort: list[str]
+    reverse: bool
+    limit: int | None
+    fmt: RowFormat | None
+    wide: bool
+    nul: bool
+    count_by: str | None
+
+
+def _run_listing(
+    listing: _Listing,
+    paths: list[str] | None,
+    query: str | None,
+    config: Path | None,
+    exclude: list[str] | None,
+    *,
+    search: bool,
+) -> None:
+    from newsmeta import listing as core
+    from newsmeta.config import load_config
+    from newsmeta.files import iter_files
+    from newsmeta.output import default_row_format, format_problem, write_counts, write_rows
+    from newsmeta.query import compile_query, highlight_terms
+
+    try:
+        matcher = compile_query(query) if query is not None else None
+        if listing.count_by is not None:
+            core.split_count_key(listing.count_by)
+        if listing.fmt is RowFormat.paths and listing.count_by is not None:
+            raise UsageError("--count-by prints counts, not paths; choose another --format")
+        settings = load_config(config)
+        files = iter_files(paths or ["."], settings.discovery(tuple(exclude or ())))
+        rows, problems = core.read_rows(files)
+    except ValueError as error:
+        raise _fail(str(error)) from error
+    except (UsageError, ConfigError) as error:
+        raise _fail(str(error)) from error
+    for problem in problems:
+        typer.echo(format_problem(problem), err=True)
+    if matcher is not None:
+        rows = [row for row in rows if matcher(row.data)]
+    rows = core.sort_rows(rows, listing.sort, listing.reverse)
+    if listing.limit is not None:
+        rows = rows[: listing.limit]
+    fmt = listing.fmt.value if listing.fmt else default_row_format()
+    if listing.count_by is not None:
+        write_counts(listing.count_by, core.count_by(rows, listing.count_by), fmt)
+    else:
+        columns = listing.columns or list(core.DEFAULT_COLUMNS)
+        table = [(row.path, [core.cell(row, column) for column in columns]) for row in rows]
+        words = highlight_terms(matcher.tree) if matcher is not None and search else []
+        write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=words)
+    if problems:
+        raise typer.Exit(ExitCode.ERROR)
+    if search and not rows:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+@app.command("list", epilog="Exit codes: 0 listed; 2 usage, configuration or unreadable files.")
+def list_(
+    paths: PathsArgument = None,
+    columns: ColumnsOption = None,
+    where: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--where",
+            "-w",
+            metavar="QUERY",
+            help="Only articles matching QUERY "
+            "(the query language of 'newsmeta search', docs/query.md).",
+            show_default=False,
+        ),
+    ] = None,
+    sort: SortOption = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
+    output_format: RowFormatOption = None,
+    wide: WideOption = False,
+    nul: NulOption = False,
+    count_by: CountByOption = None,
+    config: ConfigOption = None,
+    exclude: ExcludeOption = None,
+) -> None:
+    """List articles' metadata as a table (on a terminal) or as data for scripts.
+
+    Files that cannot be read are named on stderr; the others are still listed (exit 2).
+
+    Examples:
+
+      newsmeta list content/ --sort publishedDateTime --reverse --limit 20
+
+      newsmeta list -c path,provider.domain,topics --format csv content/ > articles.csv
+
+      newsmeta list --count-by publishedDateTime:month content/
+    """
+    listing = _Listing(
+        _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by
+    )
+    _run_listing(listing, paths, where, config, exclude, search=False)
+
+
+@app.command(epilog="Exit codes: 0 something matched; 1 nothing matched; 2 usage or read errors.")
+def search(
+    query: Annotated[
+        str, typer.Argument(metavar="QUERY", help="What to look for (docs/query.md).")
+    ],
+    paths: PathsArgument = None,
+    columns: ColumnsOption = None,
+    sort: SortOption = None,
+    reverse: ReverseOption = False,
+    limit: LimitOption = None,
+    output_format: RowFormatOption = None,
+    wide: WideOption = False,
+    nul: NulOption = False,
+    count_by: CountByOption = None,
+    config: ConfigOption = None,
+    exclude: ExcludeOption = None,
+) -> None:
+    """Find articles whose metadata matches QUERY (grep's exit codes).
+
+    Bare words and "quoted phrases" match title or excerpt; field:value, field=value,
+    field~/regex/i, field>N, has:field, missing:field, NOT/-, OR and parentheses combine.
+
+    Examples:
+
+      newsmeta search 'provider.name:reuters topics:AI publishedDateTime>=7d quality<30'
+
+      newsmeta search '"facial recognition" OR title~/face.?id/i' content/
+
+      newsmeta search 'missing:ampWebUrl' --format paths content/ | xargs ...
+    """
+    listing = _Listing(
+        _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by
+    )
+    _run_listing(listing, paths, query, config, exclude, search=True)
 
 
 @app.command()

@@ -8,7 +8,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from newsmeta.report import Problem
 
@@ -141,3 +141,183 @@ def report_problems(
     else:
         reporter = REPORTER_BY_NAME[fmt]
     reporter(problems, stream)
+
+
+# -- rows and counts (list, search) -----------------------------------------------------------
+
+ROW_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "paths")
+_TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def default_row_format(out: TextIO | None = None) -> str:
+    """``table`` for a person at a terminal, ``tsv`` for everything else."""
+    return "table" if _is_terminal(out or sys.stdout) else "tsv"
+
+
+def _tsv_cell(text: str) -> str:
+    return "".join(_TSV_ESCAPES.get(char, char) for char in text)
+
+
+def _safe(text: str, out: TextIO) -> str:
+    """Text from files, made harmless for a terminal (data written to a pipe is left whole)."""
+    return printable(text) if _is_terminal(out) else text
+
+
+def write_rows(
+    columns: Sequence[str],
+    rows: Sequence[tuple[str, Sequence[Any]]],
+    fmt: str,
+    out: TextIO | None = None,
+    *,
+    wide: bool = False,
+    nul: bool = False,
+    highlight: Sequence[str] = (),
+) -> None:
+    """Write ``rows`` (path, one value a column) in ``fmt``; values are plain Python data."""
+    from newsmeta.listing import as_json, display
+
+    stream = out or sys.stdout
+    if fmt == "paths":
+        end = "\0" if nul else "\n"
+        for path, _values in rows:
+            stream.write((path if nul else _safe(path, stream)) + end)
+    elif fmt in ("json", "jsonl"):
+        items = [
+            {"path": path}
+            | {c: as_json(v) for c, v in zip(columns, values, strict=True) if c != "path"}
+            for path, values in rows
+        ]
+        if fmt == "json":
+            json.dump(items, stream, ensure_ascii=True, indent=2)
+            stream.write("\n")
+        else:
+            for item in items:
+                stream.write(json.dumps(item, ensure_ascii=True) + "\n")
+    elif fmt == "tsv":
+        stream.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
+        for _path, values in rows:
+            cells = (_tsv_cell(_safe(display(v), stream)) for v in values)
+            stream.write("\t".join(cells) + "\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(columns)
+        for _path, values in rows:
+            writer.writerow([_safe(display(v), stream) for v in values])
+    else:
+        _table(
+            columns, [[display(v) for v in values] for _p, values in rows], stream, wide, highlight
+        )
+
+
+def _console(out: TextIO) -> Any:
+    from rich.console import Console
+
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(file=out, highlight=False, color_system=None if plain else "auto")
+
+
+def _table(
+    columns: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    out: TextIO,
+    wide: bool,
+    highlight: Sequence[str],
+) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console(out)
+    shown = [[printable(value) for value in row] for row in cells]
+    headers = [printable(column) for column in columns]
+    widths = None if wide else _fit_widths(headers, shown, console.width)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    for index, header in enumerate(headers):
+        table.add_column(
+            header,
+            overflow="fold" if wide else "ellipsis",
+            no_wrap=not wide,
+            width=widths[index] if widths else None,
+        )
+    for row in shown:
+        texts = []
+        for value in row:
+            text = Text(value)
+            if highlight:
+                text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
+            texts.append(text)
+        table.add_row(*texts)
+    console.print(table)
+
+
+_GAP = 3  # between two columns of the table: padding, rule, padding
+
+
+def _fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
+    """Column widths for ``width`` cells: natural widths, the widest cut down first."""
+    from rich.cells import cell_len
+
+    natural = [
+        max([cell_len(header)] + [cell_len(row[i]) for row in rows])
+        for i, header in enumerate(headers)
+    ]
+    room = max(width - _GAP * (len(headers) - 1), len(headers))
+    if sum(natural) <= room:
+        return natural
+    low, high = 1, max(natural)
+    while low < high:  # the largest cap at which the capped widths still fit
+        cap = (low + high + 1) // 2
+        if sum(min(n, cap) for n in natural) <= room:
+            low = cap
+        else:
+            high = cap - 1
+    return [max(1, min(n, low)) for n in natural]
+
+
+COUNT_FORMATS = ("table", "tsv", "csv", "json", "jsonl")
+
+
+def write_counts(
+    key: str, counts: Sequence[tuple[str, int]], fmt: str, out: TextIO | None = None
+) -> None:
+    """Write ``(value, count)`` pairs; on a terminal as a table with a bar per row."""
+    stream = out or sys.stdout
+    if fmt in ("json", "jsonl"):
+        items = [{"value": value, "count": count} for value, count in counts]
+        if fmt == "json":
+            json.dump(items, stream, ensure_ascii=True, indent=2)
+            stream.write("\n")
+        else:
+            for item in items:
+                stream.write(json.dumps(item, ensure_ascii=True) + "\n")
+    elif fmt == "tsv":
+        stream.write(f"{_tsv_cell(key)}\tcount\n")
+        for value, count in counts:
+            stream.write(f"{_tsv_cell(_safe(value, stream))}\t{count}\n")
+    elif fmt == "csv":
+        import csv
+
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow([key, "count"])
+        for value, count in counts:
+            writer.writerow([_safe(value, stream), count])
+    else:
+        _count_table(key, counts, stream)
+
+
+def _count_table(key: str, counts: Sequence[tuple[str, int]], out: TextIO) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column(printable(key), overflow="ellipsis", no_wrap=True)
+    table.add_column("count", justify="right")
+    table.add_column("", no_wrap=True)
+    most = max((count for _value, count in counts), default=1) or 1
+    for value, count in counts:
+        bar = "█" * max(1, round(30 * count / most))
+        table.add_row(Text(printable(value)), f"{count:,}", Text(bar, style="cyan"))
+    _console(out).print(table)

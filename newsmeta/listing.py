@@ -1,0 +1,179 @@
+"""Rows of article metadata for ``list`` and ``search``: read, filter, sort, count (no printing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from newsmeta.article import load_tree, read_article, to_plain
+from newsmeta.errors import ArticleError
+from newsmeta.query import as_instant, field_values
+from newsmeta.report import Problem, Severity
+
+DEFAULT_COLUMNS = ("path", "publishedDateTime", "provider.name", "title", "quality")
+BUCKETS = ("year", "month", "week", "day")
+
+
+@dataclass(frozen=True)
+class Row:
+    """One article: its path and its front matter as plain data."""
+
+    path: str
+    data: dict[str, Any]
+
+
+def read_rows(paths: Iterable[Path]) -> tuple[list[Row], list[Problem]]:
+    """The articles that can be read, and a problem for each one that cannot."""
+    rows: list[Row] = []
+    problems: list[Problem] = []
+    for path in paths:
+        name = str(path)
+        try:
+            data = to_plain(load_tree(read_article(path))) or {}
+        except ArticleError as error:
+            problems.append(
+                Problem(name, error.line, error.column, Severity.ERROR, error.code, error.message)
+            )
+            continue
+        except Exception as error:  # a bug of ours must not stop the listing
+            message = f"internal error: {type(error).__name__}: {error} (please report it)"
+            problems.append(Problem(name, 0, 0, Severity.ERROR, "internal-error", message))
+            continue
+        rows.append(Row(name, data))
+    return rows, problems
+
+
+_FAN_OUT = re.compile(r"\[\d+\]$")
+
+
+def cell(row: Row, column: str) -> Any:
+    """The value of ``column`` in ``row``: one value; a list for a list field or a path through
+    a list (``related.provider.name``); None when the article does not have it."""
+    if column == "path":
+        return row.path
+    direct = _last_value(row.data, column)
+    if direct is not None and not isinstance(direct, list):
+        return direct
+    values = [value for value in field_values(row.data, column) if value is not None]
+    return values if values or isinstance(direct, list) else None
+
+
+def _last_value(data: Any, column: str) -> Any:
+    """The value at ``column`` when the path goes through no list, else None."""
+    value = data
+    for part in column.split("."):
+        name = _FAN_OUT.sub("", part)
+        if not isinstance(value, dict) or name not in value:
+            return None
+        value = value[name]
+        for index in re.findall(r"\[(\d+)\]", part):
+            if not isinstance(value, list) or int(index) >= len(value):
+                return None
+            value = value[int(index)]
+    return value
+
+
+def display(value: Any) -> str:
+    """A value as text in a table, TSV or CSV cell; a list joined with ``, ``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ", ".join(display(item) for item in value)
+    if isinstance(value, dict):
+        return json.dumps(as_json(value), ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def as_json(value: Any) -> Any:
+    """A value as JSON keeps it: typed, with dates as ISO 8601 strings."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(key): as_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_json(item) for item in value]
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return str(value)
+    return value
+
+
+def _sort_key(value: Any) -> tuple[int, Any]:
+    """Values of one column in one order: numbers, then dates (as instants), then text."""
+    if isinstance(value, bool):
+        return (0, float(value))
+    if isinstance(value, (int, float)):
+        return (0, value)
+    instant = as_instant(value) if isinstance(value, (dt.date, dt.datetime)) else None
+    if instant is not None:
+        return (1, instant.timestamp())
+    return (2, display(value).casefold())
+
+
+def _missing(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def sort_rows(rows: Sequence[Row], keys: Sequence[str], reverse: bool = False) -> list[Row]:
+    """``rows`` sorted by ``keys`` (the first decides first); missing values always last."""
+    ordered = list(rows)
+    for key in reversed(keys):
+        present = [row for row in ordered if not _missing(cell(row, key))]
+        absent = [row for row in ordered if _missing(cell(row, key))]
+        present.sort(key=lambda row: _sort_key(cell(row, key)), reverse=reverse)
+        ordered = present + absent
+    if reverse and not keys:
+        ordered.reverse()
+    return ordered
+
+
+def _bucket(value: Any, unit: str) -> str:
+    instant = as_instant(value) if isinstance(value, (str, dt.date, dt.datetime)) else None
+    if instant is None:
+        return display(value)
+    if unit == "year":
+        return f"{instant.year:04d}"
+    if unit == "month":
+        return f"{instant.year:04d}-{instant.month:02d}"
+    if unit == "week":
+        year, week, _ = instant.isocalendar()
+        return f"{year:04d}-W{week:02d}"
+    return instant.date().isoformat()
+
+
+def split_count_key(key: str) -> tuple[str, str | None]:
+    """``publishedDateTime:month`` into the field and the date bucket; ValueError if unknown."""
+    field, _, unit = key.partition(":")
+    if unit and unit not in BUCKETS:
+        raise ValueError(
+            f"unknown date bucket {unit!r} in {key!r}; use one of {', '.join(BUCKETS)}"
+        )
+    return field, unit or None
+
+
+MISSING_LABEL = "(missing)"
+
+
+def count_by(rows: Iterable[Row], key: str) -> list[tuple[str, int]]:
+    """How many rows have each value of ``key`` (each element of a list counts), most first."""
+    field, unit = split_count_key(key)
+    counts: Counter[str] = Counter()
+    label: Callable[[Any], str] = (lambda v: _bucket(v, unit)) if unit else display
+    for row in rows:
+        value = cell(row, field)
+        items = value if isinstance(value, list) else [value]
+        seen = {MISSING_LABEL if _missing(item) else label(item) for item in items}
+        counts.update(seen or {MISSING_LABEL})
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
+    if unit:  # dates read best in order
+        ordered.sort(key=lambda pair: (pair[0] == MISSING_LABEL, pair[0]))
+    return ordered
