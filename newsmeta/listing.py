@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsmeta.article import load_tree, read_article, to_plain
+from newsmeta.article import load_plain, read_article
 from newsmeta.errors import ArticleError
 from newsmeta.query import as_instant, field_values
 from newsmeta.report import Problem, Severity
@@ -35,7 +35,7 @@ def read_rows(paths: Iterable[Path]) -> tuple[list[Row], list[Problem]]:
     for path in paths:
         name = str(path)
         try:
-            data = to_plain(load_tree(read_article(path))) or {}
+            data = load_plain(read_article(path)) or {}
         except ArticleError as error:
             problems.append(
                 Problem(name, error.line, error.column, Severity.ERROR, error.code, error.message)
