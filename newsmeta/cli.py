@@ -280,14 +280,15 @@ def _run_listing(
     try:
         matcher = compile_query(query) if query is not None else None
         if listing.count_by is not None:
-            core.split_count_key(listing.count_by)
+            try:
+                core.split_count_key(listing.count_by)
+            except ValueError as error:
+                raise UsageError(str(error)) from error
         if listing.fmt is RowFormat.paths and listing.count_by is not None:
             raise UsageError("--count-by prints counts, not paths; choose another --format")
         settings = load_config(config)
         files = iter_files(paths or ["."], settings.discovery(tuple(exclude or ())))
         rows, problems = core.read_rows(files)
-    except ValueError as error:
-        raise _fail(str(error)) from error
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     for problem in problems:
