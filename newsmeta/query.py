@@ -214,7 +214,12 @@ class _Reader:
             raise self.fail(
                 f"bad regular expression: {error}", start + 1 + (error.pos or 0)
             ) from error
+        except (OverflowError, RecursionError) as error:
+            raise self.fail("this regular expression is too large", start) from error
         return pattern, flags
+
+
+MAX_DEPTH = 100  # parentheses and negations, one inside the other
 
 
 class _Parser:
@@ -222,6 +227,7 @@ class _Parser:
         self.reader = _Reader(query)
         self.tokens = list(self.reader.tokens())
         self.index = 0
+        self.depth = 0
 
     def peek(self) -> _Token | None:
         return self.tokens[self.index] if self.index < len(self.tokens) else None
@@ -263,21 +269,29 @@ class _Parser:
         token = self.peek()
         if token is None:
             raise self.fail("the query ends where a term was expected", None)
-        if token.kind == "NOT":
-            self.take()
-            return Not(self.parse_unary())
-        if token.kind == "(":
-            self.take()
-            inner = self.parse_or()
-            closing = self.peek()
-            if closing is None or closing.kind != ")":
-                raise self.fail("this ( is never closed", token)
-            self.take()
-            return inner
+        if token.kind in ("NOT", "("):
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                raise self.fail(f"more than {MAX_DEPTH} levels of ( and NOT", token)
+            try:
+                return self._nested(token)
+            finally:
+                self.depth -= 1
         if token.kind == "TERM" and token.node is not None:
             self.take()
             return token.node
         raise self.fail(f"expected a term, not {token.kind}", token)
+
+    def _nested(self, token: _Token) -> Node:
+        self.take()
+        if token.kind == "NOT":
+            return Not(self.parse_unary())
+        inner = self.parse_or()
+        closing = self.peek()
+        if closing is None or closing.kind != ")":
+            raise self.fail("this ( is never closed", token)
+        self.take()
+        return inner
 
 
 def parse(query: str) -> Node:
@@ -343,7 +357,10 @@ def read_instant(text: str, now: dt.datetime) -> dt.datetime | None:
             "m": relativedelta(months=count),
             "y": relativedelta(years=count),
         }[unit]
-        return now - delta
+        try:
+            return now - delta
+        except (OverflowError, ValueError):  # before the year 1: nothing is that old
+            return None
     return as_instant(text)
 
 
@@ -388,7 +405,8 @@ def _contains(value: Any, wanted: str) -> bool:
         number = _number(wanted)
         return number is not None and value == number
     if isinstance(value, dt.date):
-        return wanted.lower() in value.isoformat().lower()
+        text = value.isoformat().lower()
+        return wanted.lower() in text or wanted.lower() in text.replace("+00:00", "z")
     return isinstance(value, str) and wanted.casefold() in value.casefold()
 
 
@@ -469,7 +487,10 @@ class Matcher:
 
 def compile_query(query: str, now: dt.datetime | None = None) -> Matcher:
     """Parse ``query`` into a :class:`Matcher`; ``now`` anchors relative dates (default: now)."""
-    return Matcher(parse(query), now or dt.datetime.now(dt.timezone.utc))
+    now = now or dt.datetime.now(dt.timezone.utc)
+    if now.utcoffset() is None:
+        now = now.replace(tzinfo=dt.timezone.utc)
+    return Matcher(parse(query), now)
 
 
 def highlight_terms(node: Node) -> list[str]:
