@@ -23,8 +23,9 @@ EXIT_CODES_HELP = (
 app = typer.Typer(
     name="newsmeta",
     help=(
-        "Validate (and, in coming releases, list, search, edit and reformat) the YAML front "
-        "matter of news articles, changing nothing you did not ask to change.\n\n" + EXIT_CODES_HELP
+        "Validate, list and search (and, in coming releases, edit and reformat) the YAML "
+        "front matter of news articles, changing nothing you did not ask to change.\n\n"
+        + EXIT_CODES_HELP
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -234,7 +235,10 @@ WideOption = Annotated[
     bool, typer.Option("--wide", help="In a table, wrap long values instead of cutting them.")
 ]
 NulOption = Annotated[
-    bool, typer.Option("-0", "--null", help="With --format paths, end each path with NUL.")
+    bool,
+    typer.Option(
+        "-0", "--null", help="End each path with NUL, for xargs -0 (implies --format paths)."
+    ),
 ]
 CountByOption = Annotated[
     Optional[str],  # noqa: UP045
@@ -274,7 +278,7 @@ def _run_listing(
     from newsmeta import listing as core
     from newsmeta.config import load_config
     from newsmeta.files import iter_files
-    from newsmeta.output import default_row_format, format_problem, write_counts, write_rows
+    from newsmeta.output import format_problem, write_counts, write_rows
     from newsmeta.query import compile_query, highlight_terms
 
     try:
@@ -284,11 +288,16 @@ def _run_listing(
                 core.split_count_key(listing.count_by)
             except ValueError as error:
                 raise UsageError(str(error)) from error
-        if listing.fmt is RowFormat.paths and listing.count_by is not None:
-            raise UsageError("--count-by prints counts, not paths; choose another --format")
+        fmt = _row_format(listing)
         settings = load_config(config)
-        files = iter_files(paths or ["."], settings.discovery(tuple(exclude or ())))
-        rows, problems = core.read_rows(files)
+        arguments = paths or ["."]
+        if "-" in arguments:
+            if len(arguments) > 1:
+                raise UsageError("'-' (standard input) cannot be mixed with other paths")
+            rows, problems = core.read_rows([], stdin=sys.stdin.buffer.read())
+        else:
+            files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+            rows, problems = core.read_rows(files)
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     for problem in problems:
@@ -296,12 +305,11 @@ def _run_listing(
     if matcher is not None:
         rows = [row for row in rows if matcher(row.data)]
     rows = core.sort_rows(rows, listing.sort, listing.reverse)
-    if listing.limit is not None:
-        rows = rows[: listing.limit]
-    fmt = listing.fmt.value if listing.fmt else default_row_format()
-    if listing.count_by is not None:
-        write_counts(listing.count_by, core.count_by(rows, listing.count_by), fmt)
+    if listing.count_by is not None:  # --limit keeps the most frequent values
+        counts = core.count_by(rows, listing.count_by)[: listing.limit]
+        write_counts(listing.count_by, counts, fmt)
     else:
+        rows = rows[: listing.limit]
         columns = listing.columns or list(core.DEFAULT_COLUMNS)
         table = [(row.path, [core.cell(row, column) for column in columns]) for row in rows]
         words = highlight_terms(matcher.tree) if matcher is not None and search else []
@@ -310,6 +318,19 @@ def _run_listing(
         raise typer.Exit(ExitCode.ERROR)
     if search and not rows:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _row_format(listing: _Listing) -> str:
+    """The output format asked for, or the default: table for people, tsv for programs."""
+    from newsmeta.output import default_row_format
+
+    if listing.nul and listing.fmt not in (None, RowFormat.paths):
+        raise UsageError("-0 ends paths with NUL: it goes with --format paths only")
+    if listing.count_by is not None and (listing.fmt is RowFormat.paths or listing.nul):
+        raise UsageError("--count-by prints counts, not paths; choose another --format")
+    if listing.fmt is not None:
+        return listing.fmt.value
+    return "paths" if listing.nul else default_row_format()
 
 
 @app.command("list", epilog="Exit codes: 0 listed; 2 usage, configuration or unreadable files.")
@@ -383,7 +404,7 @@ def search(
 
       newsmeta search '"facial recognition" OR title~/face.?id/i' content/
 
-      newsmeta search 'missing:ampWebUrl' --format paths content/ | xargs ...
+      newsmeta search 'missing:ampWebUrl' -0 content/ | xargs -0 ...
     """
     listing = _Listing(
         _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by

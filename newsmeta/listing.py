@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newsmeta.article import load_plain, read_article
+from newsmeta.article import load_plain, read_article, split_article
 from newsmeta.errors import ArticleError
-from newsmeta.query import as_instant, field_values
+from newsmeta.query import ISO_DATE, as_instant, field_values
 from newsmeta.report import Problem, Severity
 
 DEFAULT_COLUMNS = ("path", "publishedDateTime", "provider.name", "title", "quality")
@@ -28,14 +28,19 @@ class Row:
     data: dict[str, Any]
 
 
-def read_rows(paths: Iterable[Path]) -> tuple[list[Row], list[Problem]]:
-    """The articles that can be read, and a problem for each one that cannot."""
+def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[Row], list[Problem]]:
+    """The articles that can be read, and a problem for each one that cannot.
+
+    With ``stdin``, the one article given as bytes is read instead, under the name ``-``.
+    """
     rows: list[Row] = []
     problems: list[Problem] = []
-    for path in paths:
+    sources: Iterable[Path | str] = ["-"] if stdin is not None else paths
+    for path in sources:
         name = str(path)
         try:
-            data = load_plain(read_article(path)) or {}
+            article = split_article(stdin, name) if stdin is not None else read_article(path)
+            data = load_plain(article) or {}
         except ArticleError as error:
             problems.append(
                 Problem(name, error.line, error.column, Severity.ERROR, error.code, error.message)
@@ -113,9 +118,12 @@ def _sort_key(value: Any) -> tuple[int, Any]:
         return (0, float(value))
     if isinstance(value, (int, float)):
         return (0, value)
-    instant = as_instant(value) if isinstance(value, (dt.date, dt.datetime)) else None
-    if instant is not None:
-        return (1, instant.timestamp())
+    if isinstance(value, (dt.date, dt.datetime)) or (
+        isinstance(value, str) and ISO_DATE.match(value)
+    ):
+        instant = as_instant(value)  # a date written as quoted text sorts as a date too
+        if instant is not None:
+            return (1, instant.timestamp())
     return (2, display(value).casefold())
 
 

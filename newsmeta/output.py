@@ -151,7 +151,8 @@ _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 def default_row_format(out: TextIO | None = None) -> str:
     """``table`` for a person at a terminal, ``tsv`` for everything else."""
-    return "table" if _is_terminal(out or sys.stdout) else "tsv"
+    people = _is_terminal(out or sys.stdout) and os.environ.get("TERM") != "dumb"
+    return "table" if people else "tsv"
 
 
 def _tsv_cell(text: str) -> str:
@@ -196,7 +197,7 @@ def write_rows(
     elif fmt == "tsv":
         stream.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
         for _path, values in rows:
-            cells = (_tsv_cell(_safe(display(v), stream)) for v in values)
+            cells = (_safe(_tsv_cell(display(v)), stream) for v in values)
             stream.write("\t".join(cells) + "\n")
     elif fmt == "csv":
         import csv
@@ -243,9 +244,9 @@ def _table(
         )
     for row in shown:
         texts = []
-        for value in row:
+        for column, value in zip(columns, row, strict=True):
             text = Text(value)
-            if highlight:
+            if highlight and column != "path":
                 text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
             texts.append(text)
         table.add_row(*texts)
@@ -295,7 +296,7 @@ def write_counts(
     elif fmt == "tsv":
         stream.write(f"{_tsv_cell(key)}\tcount\n")
         for value, count in counts:
-            stream.write(f"{_tsv_cell(_safe(value, stream))}\t{count}\n")
+            stream.write(f"{_safe(_tsv_cell(value), stream)}\t{count}\n")
     elif fmt == "csv":
         import csv
 

@@ -364,13 +364,18 @@ def read_instant(text: str, now: dt.datetime) -> dt.datetime | None:
     return as_instant(text)
 
 
+# Text is a date only with a four-digit year in it: "85" and "27" are numbers, not 1985.
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+ISO_DATE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}")
+
+
 def as_instant(value: Any) -> dt.datetime | None:
     """A field or query value as an aware datetime (UTC when it has no zone), or None."""
     if isinstance(value, dt.datetime):
         instant = value
     elif isinstance(value, dt.date):
         instant = dt.datetime(value.year, value.month, value.day)
-    elif isinstance(value, str) and value.strip() and any(c.isdigit() for c in value):
+    elif isinstance(value, str) and _YEAR.search(value):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", date_parser.UnknownTimezoneWarning)
@@ -416,9 +421,11 @@ def _equals(value: Any, wanted: str) -> bool:
     if isinstance(value, (int, float)):
         number = _number(wanted)
         return number is not None and value == number
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date) or (isinstance(value, str) and ISO_DATE.match(value)):
+        # A date, or a date written as quoted text: the same instant, whatever the spelling.
         mine, theirs = as_instant(value), as_instant(wanted)
-        return mine is not None and mine == theirs
+        if mine is not None and theirs is not None:
+            return mine == theirs
     return isinstance(value, str) and value == wanted
 
 
