@@ -650,7 +650,7 @@ def test_dates_as_strings() -> None:
     assert matches("publishedDateTime<2020-06-11T16:43Z", data)
     assert matches("publishedDateTime:16:42:00Z", data)  # ':' on a string is a substring
     assert matches('publishedDateTime="2020-06-11T16:42:00Z"', data)
-    assert not matches("publishedDateTime=2020-06-11T16:42Z", data)  # '=' on text is exact
+    assert matches("publishedDateTime=2020-06-11T16:42Z", data)  # a quoted date is a date to =
     assert matches("day>2020-06-10", data)
     assert matches("day<2020-06-12", data)
 
