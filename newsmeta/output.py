@@ -159,9 +159,14 @@ def _tsv_cell(text: str) -> str:
     return "".join(_TSV_ESCAPES.get(char, char) for char in text)
 
 
-def _safe(text: str, out: TextIO) -> str:
-    """Text from files, made harmless for a terminal (data written to a pipe is left whole)."""
-    return printable(text) if _is_terminal(out) else text
+# Controls that would act on a terminal when the output is shown, now or later (cat out.csv);
+# line breaks and tabs are left to the format (CSV quotes them, TSV escapes them first).
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _safe(text: str) -> str:
+    """Text from files for TSV, CSV and path lines: escape sequences shown as ``\\x1b``."""
+    return _CONTROLS.sub(lambda match: _escape(match.group()), text)
 
 
 def write_rows(
@@ -181,7 +186,7 @@ def write_rows(
     if fmt == "paths":
         end = "\0" if nul else "\n"
         for path, _values in rows:
-            stream.write((path if nul else _safe(path, stream)) + end)
+            stream.write((path if nul else printable(path)) + end)
     elif fmt in ("json", "jsonl"):
         items = [
             {"path": path}
@@ -197,7 +202,7 @@ def write_rows(
     elif fmt == "tsv":
         stream.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
         for _path, values in rows:
-            cells = (_safe(_tsv_cell(display(v)), stream) for v in values)
+            cells = (_safe(_tsv_cell(display(v))) for v in values)
             stream.write("\t".join(cells) + "\n")
     elif fmt == "csv":
         import csv
@@ -205,7 +210,7 @@ def write_rows(
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow(columns)
         for _path, values in rows:
-            writer.writerow([_safe(display(v), stream) for v in values])
+            writer.writerow([_safe(display(v)) for v in values])
     else:
         _table(
             columns, [[display(v) for v in values] for _p, values in rows], stream, wide, highlight
@@ -296,14 +301,14 @@ def write_counts(
     elif fmt == "tsv":
         stream.write(f"{_tsv_cell(key)}\tcount\n")
         for value, count in counts:
-            stream.write(f"{_safe(_tsv_cell(value), stream)}\t{count}\n")
+            stream.write(f"{_safe(_tsv_cell(value))}\t{count}\n")
     elif fmt == "csv":
         import csv
 
         writer = csv.writer(stream, lineterminator="\n")
         writer.writerow([key, "count"])
         for value, count in counts:
-            writer.writerow([_safe(value, stream), count])
+            writer.writerow([_safe(value), count])
     else:
         _count_table(key, counts, stream)
 
