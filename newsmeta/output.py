@@ -193,28 +193,38 @@ def write_rows(
             | {c: as_json(v) for c, v in zip(columns, values, strict=True) if c != "path"}
             for path, values in rows
         ]
-        if fmt == "json":
-            json.dump(items, stream, ensure_ascii=True, indent=2)
-            stream.write("\n")
-        else:
-            for item in items:
-                stream.write(json.dumps(item, ensure_ascii=True) + "\n")
-    elif fmt == "tsv":
-        stream.write("\t".join(_tsv_cell(c) for c in columns) + "\n")
-        for _path, values in rows:
-            cells = (_safe(_tsv_cell(display(v))) for v in values)
-            stream.write("\t".join(cells) + "\n")
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(columns)
-        for _path, values in rows:
-            writer.writerow([_safe(display(v)) for v in values])
+        _write_json(items, fmt, stream)
+    elif fmt in ("tsv", "csv"):
+        _write_records(columns, [[display(v) for v in values] for _p, values in rows], fmt, stream)
     else:
         _table(
             columns, [[display(v) for v in values] for _p, values in rows], stream, wide, highlight
         )
+
+
+def _write_json(items: Sequence[Any], fmt: str, out: TextIO) -> None:
+    """One JSON array (``json``) or one object a line (``jsonl``); escapes, never raw controls."""
+    if fmt == "json":
+        json.dump(items, out, ensure_ascii=True, indent=2)
+        out.write("\n")
+        return
+    for item in items:
+        out.write(json.dumps(item, ensure_ascii=True) + "\n")
+
+
+def _write_records(
+    header: Sequence[str], records: Sequence[Sequence[str]], fmt: str, out: TextIO
+) -> None:
+    """A header and records as TSV (tabs, line breaks and backslashes escaped) or CSV."""
+    if fmt == "tsv":
+        for record in [header, *records]:
+            out.write("\t".join(_safe(_tsv_cell(text)) for text in record) + "\n")
+        return
+    import csv
+
+    writer = csv.writer(out, lineterminator="\n")
+    for record in [header, *records]:
+        writer.writerow([_safe(text) for text in record])
 
 
 def _console(out: TextIO) -> Any:
@@ -291,24 +301,10 @@ def write_counts(
     """Write ``(value, count)`` pairs; on a terminal as a table with a bar per row."""
     stream = out or sys.stdout
     if fmt in ("json", "jsonl"):
-        items = [{"value": value, "count": count} for value, count in counts]
-        if fmt == "json":
-            json.dump(items, stream, ensure_ascii=True, indent=2)
-            stream.write("\n")
-        else:
-            for item in items:
-                stream.write(json.dumps(item, ensure_ascii=True) + "\n")
-    elif fmt == "tsv":
-        stream.write(f"{_tsv_cell(key)}\tcount\n")
-        for value, count in counts:
-            stream.write(f"{_safe(_tsv_cell(value))}\t{count}\n")
-    elif fmt == "csv":
-        import csv
-
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow([key, "count"])
-        for value, count in counts:
-            writer.writerow([_safe(value), count])
+        _write_json([{"value": value, "count": count} for value, count in counts], fmt, stream)
+    elif fmt in ("tsv", "csv"):
+        records = [[value, str(count)] for value, count in counts]
+        _write_records([key, "count"], records, fmt, stream)
     else:
         _count_table(key, counts, stream)
 
