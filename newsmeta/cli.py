@@ -306,7 +306,7 @@ def _run_listing(
         rows = [row for row in rows if matcher(row.data)]
     rows = core.sort_rows(rows, listing.sort, listing.reverse)
     if listing.count_by is not None:  # --limit keeps the most frequent values
-        counts = core.count_by(rows, listing.count_by)[: listing.limit]
+        counts = core.count_by(rows, listing.count_by, listing.limit)
         write_counts(listing.count_by, counts, fmt)
     else:
         rows = rows[: listing.limit]

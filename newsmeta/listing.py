@@ -171,8 +171,11 @@ def split_count_key(key: str) -> tuple[str, str | None]:
 MISSING_LABEL = "(missing)"
 
 
-def count_by(rows: Iterable[Row], key: str) -> list[tuple[str, int]]:
-    """How many rows have each value of ``key`` (each element of a list counts), most first."""
+def count_by(rows: Iterable[Row], key: str, limit: int | None = None) -> list[tuple[str, int]]:
+    """How many rows have each value of ``key`` (each element of a list counts), most first.
+
+    ``limit`` keeps the most frequent values; date buckets are then shown in time order.
+    """
     field, unit = split_count_key(key)
     counts: Counter[str] = Counter()
     label: Callable[[Any], str] = (lambda v: _bucket(v, unit)) if unit else display
@@ -181,7 +184,7 @@ def count_by(rows: Iterable[Row], key: str) -> list[tuple[str, int]]:
         items = value if isinstance(value, list) else [value]
         seen = {MISSING_LABEL if _missing(item) else label(item) for item in items}
         counts.update(seen or {MISSING_LABEL})
-    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))[:limit]
     if unit:  # dates read best in order
         ordered.sort(key=lambda pair: (pair[0] == MISSING_LABEL, pair[0]))
     return ordered

@@ -161,7 +161,10 @@ def _tsv_cell(text: str) -> str:
 
 # Controls that would act on a terminal when the output is shown, now or later (cat out.csv);
 # line breaks and tabs are left to the format (CSV quotes them, TSV escapes them first).
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# (A lone CR too: CSV would not quote it, and it moves the cursor.)
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _safe(text: str) -> str:
