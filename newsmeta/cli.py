@@ -302,16 +302,14 @@ def _run_listing(
         raise _fail(str(error)) from error
     for problem in problems:
         typer.echo(format_problem(problem), err=True)
-    if matcher is not None:
-        rows = [row for row in rows if matcher(row.data)]
-    rows = core.sort_rows(rows, listing.sort, listing.reverse)
+    rows = core.select_rows(rows, matcher, listing.sort, listing.reverse)
     if listing.count_by is not None:  # --limit keeps the most frequent values
         counts = core.count_by(rows, listing.count_by, listing.limit)
         write_counts(listing.count_by, counts, fmt)
     else:
         rows = rows[: listing.limit]
         columns = listing.columns or list(core.DEFAULT_COLUMNS)
-        table = [(row.path, [core.cell(row, column) for column in columns]) for row in rows]
+        table = core.cells(rows, columns)
         words = highlight_terms(matcher.tree) if matcher is not None and search else []
         write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=words)
     if problems:

@@ -144,6 +144,21 @@ def sort_rows(rows: Sequence[Row], keys: Sequence[str], reverse: bool = False) -
     return ordered
 
 
+def select_rows(
+    rows: Iterable[Row],
+    matcher: Callable[[Any], bool] | None,
+    sort: Sequence[str] = (),
+    reverse: bool = False,
+) -> list[Row]:
+    """The rows ``matcher`` accepts (all without one), in the order ``sort`` asks for."""
+    return sort_rows([row for row in rows if matcher is None or matcher(row.data)], sort, reverse)
+
+
+def cells(rows: Iterable[Row], columns: Sequence[str]) -> list[tuple[str, list[Any]]]:
+    """Each row's path and its value in each column, for a reporter."""
+    return [(row.path, [cell(row, column) for column in columns]) for row in rows]
+
+
 def _bucket(value: Any, unit: str) -> str:
     instant = as_instant(value) if isinstance(value, (str, dt.date, dt.datetime)) else None
     if instant is None:
