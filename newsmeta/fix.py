@@ -6,8 +6,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Union
 
-from ruamel.yaml.scalarstring import ScalarString
-
 Key = Union[str, int]  # noqa: UP007 - a runtime alias, kept valid on Python 3.10
 TreePath = tuple[Key, ...]
 
@@ -50,6 +48,8 @@ def _container(tree: Any, path: TreePath) -> Any:
 
 
 def _apply_replace(tree: Any, edit: Replace) -> None:
+    from ruamel.yaml.scalarstring import ScalarString
+
     container = _container(tree, edit.path)
     key = edit.path[-1]
     old = container[key]

@@ -46,6 +46,11 @@ def _is_terminal(out: TextIO) -> bool:
         return False
 
 
+def _for_people(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal a person reads (Emacs' M-x compile says TERM=dumb)."""
+    return _is_terminal(out) and os.environ.get("TERM") != "dumb"
+
+
 def _text(problems: Sequence[Problem], out: TextIO) -> None:
     for problem in problems:
         out.write(format_problem(problem) + "\n")
@@ -136,8 +141,7 @@ def report_problems(
     stream = out or sys.stdout
     reporter: Callable[[Sequence[Problem], TextIO], None]
     if fmt is None:
-        people = _is_terminal(stream) and os.environ.get("TERM") != "dumb"
-        reporter = _text_grouped if people else _text
+        reporter = _text_grouped if _for_people(stream) else _text
     else:
         reporter = REPORTER_BY_NAME[fmt]
     reporter(problems, stream)
@@ -151,8 +155,7 @@ _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 def default_row_format(out: TextIO | None = None) -> str:
     """``table`` for a person at a terminal, ``tsv`` for everything else."""
-    people = _is_terminal(out or sys.stdout) and os.environ.get("TERM") != "dumb"
-    return "table" if people else "tsv"
+    return "table" if _for_people(out or sys.stdout) else "tsv"
 
 
 def _tsv_cell(text: str) -> str:

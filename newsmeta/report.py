@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from newsmeta.fix import Edit
+if TYPE_CHECKING:  # only a type here: importing fix would load ruamel.yaml at start-up
+    from newsmeta.fix import Edit
 
 
 class Severity(str, enum.Enum):
