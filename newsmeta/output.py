@@ -149,6 +149,7 @@ def report_problems(
 
 # -- rows and counts (list, search) -----------------------------------------------------------
 
+# The --format choices of list and search (the CLI's RowFormat lists the same).
 ROW_FORMATS = ("table", "tsv", "csv", "json", "jsonl", "paths")
 _TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -296,9 +297,6 @@ def _fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: in
         else:
             high = cap - 1
     return [max(1, min(n, low)) for n in natural]
-
-
-COUNT_FORMATS = ("table", "tsv", "csv", "json", "jsonl")
 
 
 def write_counts(

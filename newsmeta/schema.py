@@ -185,16 +185,6 @@ def _with_path(field: Field, names: list[str], *, required: bool) -> Field:
     return dataclasses.replace(field, fields=fields)
 
 
-def known_paths(field: Field, prefix: str = "") -> list[str]:
-    """Every declared key as a dotted path (``provider.name``), for configuration checks."""
-    paths: list[str] = []
-    for child in field.fields:
-        dotted = f"{prefix}{child.name}"
-        paths.append(dotted)
-        paths.extend(known_paths(child, dotted + "."))
-    return paths
-
-
 def json_schema(schema: Schema) -> dict[str, Any]:
     """The schema as JSON Schema (draft-07), for editors' completion and hover help."""
     document = _json_field(schema.root, schema)

@@ -209,3 +209,10 @@ def test_format_choices_are_the_registered_reporters() -> None:
     from newsmeta.output import REPORTER_BY_NAME
 
     assert [choice.value for choice in ValidateFormat] == list(REPORTER_BY_NAME)
+
+
+def test_row_format_choices_are_the_ones_output_writes() -> None:
+    from newsmeta.cli import RowFormat
+    from newsmeta.output import ROW_FORMATS
+
+    assert tuple(choice.value for choice in RowFormat) == ROW_FORMATS
