@@ -371,7 +371,22 @@ def load_tree(article: Article) -> Any:
         ) from error
     except YAMLError as error:
         raise _yaml_error(error, article) from error
+    except ValueError as error:  # a number longer than Python converts (4,300 digits)
+        raise _value_error(error, article) from error
     return tree
+
+
+_HUGE_NUMBER = re.compile(r"\d{4000,}")
+
+
+def _value_error(error: ValueError, article: Article) -> ArticleError:
+    found = _HUGE_NUMBER.search(article.yaml_text)
+    line, column = (
+        _position(article.yaml_text, found.start(), article.first_line)
+        if found is not None
+        else (article.first_line, 1)
+    )
+    return ArticleError("yaml-syntax", f"a value cannot be read: {error}", line, column)
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])(\*[^\s,\[\]{}]+)", re.MULTILINE)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
+import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -96,6 +98,8 @@ def display(value: Any) -> str:
         return ", ".join(display(item) for item in value)
     if isinstance(value, dict):
         return json.dumps(as_json(value), ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")  # as !!binary writes it
     return str(value)
 
 
@@ -109,6 +113,8 @@ def as_json(value: Any) -> Any:
         return [as_json(item) for item in value]
     if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
         return str(value)
+    if isinstance(value, (bytes, set, frozenset, tuple)):
+        return display(value) if isinstance(value, bytes) else [as_json(v) for v in value]
     return value
 
 
@@ -116,6 +122,8 @@ def _sort_key(value: Any) -> tuple[int, Any]:
     """Values of one column in one order: numbers, then dates (as instants), then text."""
     if isinstance(value, bool):
         return (0, float(value))
+    if isinstance(value, float) and math.isnan(value):
+        return (3, 0)  # not a number: after everything that is
     if isinstance(value, (int, float)):
         return (0, value)
     if isinstance(value, (dt.date, dt.datetime)) or (
@@ -186,20 +194,27 @@ def split_count_key(key: str) -> tuple[str, str | None]:
 MISSING_LABEL = "(missing)"
 
 
-def count_by(rows: Iterable[Row], key: str, limit: int | None = None) -> list[tuple[str, int]]:
+def _count_value(item: Any) -> Any:
+    """A value to count by: itself when JSON can carry it as it is (27, true, "Reuters")."""
+    return item if isinstance(item, (str, int, float, bool)) else display(item)
+
+
+def count_by(rows: Iterable[Row], key: str, limit: int | None = None) -> list[tuple[Any, int]]:
     """How many rows have each value of ``key`` (each element of a list counts), most first.
 
+    Values keep their type (numbers stay numbers); date buckets are text such as ``2020-06``.
     ``limit`` keeps the most frequent values; date buckets are then shown in time order.
     """
     field, unit = split_count_key(key)
-    counts: Counter[str] = Counter()
-    label: Callable[[Any], str] = (lambda v: _bucket(v, unit)) if unit else display
+    counts: Counter[Any] = Counter()
+    label: Callable[[Any], Any] = (lambda v: _bucket(v, unit)) if unit else _count_value
     for row in rows:
         value = cell(row, field)
         items = value if isinstance(value, list) else [value]
         seen = {MISSING_LABEL if _missing(item) else label(item) for item in items}
         counts.update(seen or {MISSING_LABEL})
-    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0].casefold()))[:limit]
+    ordered = sorted(counts.items(), key=lambda pair: (-pair[1], display(pair[0]).casefold()))
+    ordered = ordered[:limit]
     if unit:  # dates read best in order
         ordered.sort(key=lambda pair: (pair[0] == MISSING_LABEL, pair[0]))
     return ordered

@@ -300,17 +300,20 @@ def _fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: in
 
 
 def write_counts(
-    key: str, counts: Sequence[tuple[str, int]], fmt: str, out: TextIO | None = None
+    key: str, counts: Sequence[tuple[Any, int]], fmt: str, out: TextIO | None = None
 ) -> None:
     """Write ``(value, count)`` pairs; on a terminal as a table with a bar per row."""
+    from newsmeta.listing import as_json, display
+
     stream = out or sys.stdout
     if fmt in ("json", "jsonl"):
-        _write_json([{"value": value, "count": count} for value, count in counts], fmt, stream)
+        items = [{"value": as_json(value), "count": count} for value, count in counts]
+        _write_json(items, fmt, stream)
     elif fmt in ("tsv", "csv"):
-        records = [[value, str(count)] for value, count in counts]
+        records = [[display(value), str(count)] for value, count in counts]
         _write_records([key, "count"], records, fmt, stream)
     else:
-        _count_table(key, counts, stream)
+        _count_table(key, [(display(value), count) for value, count in counts], stream)
 
 
 def _count_table(key: str, counts: Sequence[tuple[str, int]], out: TextIO) -> None:

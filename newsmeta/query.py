@@ -89,7 +89,8 @@ Node = Union[Text, Has, Compare, Not, And, Or]  # noqa: UP007
 
 # -- reading a query ------------------------------------------------------------------------
 
-_FIELD = re.compile(r"[A-Za-z_][\w-]*(?:\[\d+\])*(?:\.[A-Za-z_][\w-]*(?:\[\d+\])*)*")
+# A dotted key with indexes (negative from the end): provider.name, images[0].url, related[-1].
+_FIELD = re.compile(r"[^\W\d][\w-]*(?:\[-?\d+\])*(?:\.[^\W\d][\w-]*(?:\[-?\d+\])*)*")
 _OPERATORS = (">=", "<=", ":", "=", "~", ">", "<")
 _STOP = set(" \t\n()")
 
@@ -137,6 +138,8 @@ class _Reader:
             if op is not None:
                 self.at = end + len(op)
                 return _Token("TERM", start, self._condition(field.group(), op, start))
+        if text[start] in ":=~<>":
+            raise self.fail("an operator needs a field name before it, such as quality>50")
         word = self._word()
         if word in ("OR", "AND", "NOT"):
             return _Token(word, start)
@@ -301,7 +304,7 @@ def parse(query: str) -> Node:
 
 # -- answering a query ----------------------------------------------------------------------
 
-_PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[(-?\d+)\]")
 
 
 def field_values(data: Any, field: str) -> list[Any]:
@@ -315,7 +318,7 @@ def field_values(data: Any, field: str) -> list[Any]:
         step: list[Any] = []
         for value in values:
             if index:
-                if isinstance(value, list) and int(index) < len(value):
+                if isinstance(value, list) and -len(value) <= int(index) < len(value):
                     step.append(value[int(index)])
                 continue
             for item in value if isinstance(value, list) else [value]:
@@ -323,8 +326,12 @@ def field_values(data: Any, field: str) -> list[Any]:
                     step.append(item[name])
         values = step
     flat: list[Any] = []
-    for value in values:
-        flat.extend(value if isinstance(value, list) else [value])
+    while values:  # lists of lists too: what a table shows, a query finds
+        value = values.pop(0)
+        if isinstance(value, list):
+            values[:0] = value
+        else:
+            flat.append(value)
     return flat
 
 
@@ -359,8 +366,8 @@ def read_instant(text: str, now: dt.datetime) -> dt.datetime | None:
         }[unit]
         try:
             return now - delta
-        except (OverflowError, ValueError):  # before the year 1: nothing is that old
-            return None
+        except (OverflowError, ValueError):  # before the year 1: as far back as dates go
+            return dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     return as_instant(text)
 
 
