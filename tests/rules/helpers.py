@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from ..conftest import Result, assert_no_traceback, run_cli
 
 # Line numbers of the file (the opening "---" is line 1), for reading the tests:
@@ -347,3 +349,25 @@ def run_fix(folder: Path, content: bytes, *options: str) -> tuple[bytes, Result,
     after = (folder / "article.md").read_bytes()
     second = validate(folder, None, *options, paths=["article.md"])
     return after, first, second
+
+
+def case_tests(
+    rule: str,
+    severity: str,
+    cases: Sequence[Case],
+    *,
+    fixable: bool = False,
+    config: str = "",
+) -> tuple[Any, Any]:
+    """A rule module's table tests: a ``batch`` fixture that runs every case through one CLI
+    run, and ``test_case`` checking each case against it.  Bind both at module level."""
+
+    @pytest.fixture(scope="module")
+    def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
+        return run_cases(tmp_path_factory.mktemp(rule), cases, config=config)
+
+    @pytest.mark.parametrize("case", cases, ids=lambda case: case.id)
+    def test_case(batch: Batch, case: Case) -> None:
+        check_case(batch, case, rule, severity, fixable)
+
+    return batch, test_case

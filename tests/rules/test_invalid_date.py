@@ -14,12 +14,11 @@ from .helpers import (
     Case,
     Expect,
     article,
-    check_case,
+    case_tests,
     check_severity_and_exit,
     fails,
     passes,
     problems,
-    run_cases,
     validate,
 )
 
@@ -85,14 +84,7 @@ CASES: list[Case] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    return run_cases(tmp_path_factory.mktemp(RULE), CASES)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_case(batch: Batch, case: Case) -> None:
-    check_case(batch, case, RULE, SEVERITY, fixable=False)
+batch, test_case = case_tests(RULE, SEVERITY, CASES)
 
 
 def test_date_without_time_goes_to_date_timezone(batch: Batch) -> None:

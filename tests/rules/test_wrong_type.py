@@ -4,19 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from .helpers import (
     Batch,
     Case,
     Expect,
     article,
-    check_case,
+    case_tests,
     check_severity_and_exit,
     fails,
     passes,
     problems,
-    run_cases,
     validate,
 )
 
@@ -170,14 +167,7 @@ CASES: list[Case] = [
 ]
 
 
-@pytest.fixture(scope="module")
-def batch(tmp_path_factory: pytest.TempPathFactory) -> Batch:
-    return run_cases(tmp_path_factory.mktemp(RULE), CASES)
-
-
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
-def test_case(batch: Batch, case: Case) -> None:
-    check_case(batch, case, RULE, SEVERITY, fixable=False)
+batch, test_case = case_tests(RULE, SEVERITY, CASES)
 
 
 def test_null_required_title_is_reported_once_by_required_field(batch: Batch) -> None:
