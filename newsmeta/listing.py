@@ -142,11 +142,11 @@ def _missing(value: Any) -> bool:
 def sort_rows(rows: Sequence[Row], keys: Sequence[str], reverse: bool = False) -> list[Row]:
     """``rows`` sorted by ``keys`` (the first decides first); missing values always last."""
     ordered = list(rows)
-    for key in reversed(keys):
-        present = [row for row in ordered if not _missing(cell(row, key))]
-        absent = [row for row in ordered if _missing(cell(row, key))]
-        present.sort(key=lambda row: _sort_key(cell(row, key)), reverse=reverse)
-        ordered = present + absent
+    for key in reversed(keys):  # stable sorts, the last key first
+        values = [(row, cell(row, key)) for row in ordered]
+        present = [(row, value) for row, value in values if not _missing(value)]
+        present.sort(key=lambda pair: _sort_key(pair[1]), reverse=reverse)
+        ordered = [row for row, _ in present] + [row for row, v in values if _missing(v)]
     if reverse and not keys:
         ordered.reverse()
     return ordered
