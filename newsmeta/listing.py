@@ -14,9 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from newsmeta.article import load_plain, read_article, split_article
-from newsmeta.errors import ArticleError
 from newsmeta.query import ISO_DATE, as_instant, field_values
-from newsmeta.report import Problem, Severity
+from newsmeta.report import Problem, problem_of
 
 DEFAULT_COLUMNS = ("path", "publishedDateTime", "provider.name", "title", "quality")
 BUCKETS = ("year", "month", "week", "day")
@@ -43,14 +42,8 @@ def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[R
         try:
             article = split_article(stdin, name) if stdin is not None else read_article(path)
             data = load_plain(article) or {}
-        except ArticleError as error:
-            problems.append(
-                Problem(name, error.line, error.column, Severity.ERROR, error.code, error.message)
-            )
-            continue
-        except Exception as error:  # a bug of ours must not stop the listing
-            message = f"internal error: {type(error).__name__}: {error} (please report it)"
-            problems.append(Problem(name, 0, 0, Severity.ERROR, "internal-error", message))
+        except Exception as error:  # a bad file, or a bug of ours: the listing goes on
+            problems.append(problem_of(name, error))
             continue
         rows.append(Row(name, data))
     return rows, problems

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from newsmeta.errors import ArticleError, WriteError
+
 if TYPE_CHECKING:  # only a type here: importing fix would load ruamel.yaml at start-up
     from newsmeta.fix import Edit
 
@@ -98,3 +100,13 @@ class Report:
 
 def _plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def problem_of(path: str, error: Exception) -> Problem:
+    """The problem an exception stands for: an article or write error with its rule and place;
+    anything else is a bug of ours, reported as ``internal-error`` so the run can go on."""
+    if isinstance(error, (ArticleError, WriteError)):
+        line, column = (error.line, error.column) if isinstance(error, ArticleError) else (0, 0)
+        return Problem(path, line, column, Severity.ERROR, error.code, error.message)
+    message = f"internal error: {type(error).__name__}: {error} (please report it)"
+    return Problem(path, 0, 0, Severity.ERROR, "internal-error", message)

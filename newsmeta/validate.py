@@ -14,7 +14,7 @@ from newsmeta.article import Document, read_article, split_article
 from newsmeta.config import Config, rule_id_error
 from newsmeta.errors import ArticleError, UsageError, WriteError
 from newsmeta.fix import apply_edits
-from newsmeta.report import Problem, Report, Severity
+from newsmeta.report import Problem, Report, Severity, problem_of
 from newsmeta.rules import RULES, Rule, duplicate_url
 from newsmeta.rules.base import Context, Options
 from newsmeta.rules.duplicate_url import UrlUse
@@ -90,11 +90,8 @@ class FileResult:
     url: UrlUse | None = None
 
 
-def _error_result(path: str, error: ArticleError | WriteError) -> FileResult:
-    line = getattr(error, "line", 0)
-    column = getattr(error, "column", 0)
-    problem = Problem(path, line, column, Severity.ERROR, error.code, error.message)
-    return FileResult(path, (problem,))
+def _error_result(path: str, error: Exception) -> FileResult:
+    return FileResult(path, (problem_of(path, error),))
 
 
 def _fix(document: Document, checker: Checker, problems: list[Problem]) -> None:
@@ -148,11 +145,8 @@ def check_path(path: Path, checker: Checker, *, fix: bool = False) -> FileResult
     name = str(path)
     try:
         return check_document(Document(read_article(path)), checker, fix=fix)
-    except (ArticleError, WriteError) as error:
+    except Exception as error:  # a bad file, or a bug of ours: the run goes on over the others
         return _error_result(name, error)
-    except Exception as error:  # a bug of ours must not stop the run over other files
-        message = f"internal error: {type(error).__name__}: {error} (please report it)"
-        return FileResult(name, (Problem(name, 0, 0, Severity.ERROR, "internal-error", message),))
 
 
 def check_paths(
