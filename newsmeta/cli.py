@@ -470,13 +470,13 @@ def schema(config: ConfigOption = None) -> None:
     import json
 
     from newsmeta.config import load_config
-    from newsmeta.schema import Schema, json_schema
+    from newsmeta.schema import json_schema
 
     try:
         settings = load_config(config)
     except ConfigError as error:
         raise _fail(str(error)) from error
-    configured = Schema().configured(settings.required_fields, settings.extra_keys, settings.topics)
+    configured = settings.schema()
     typer.echo(json.dumps(json_schema(configured), indent=2, ensure_ascii=False))
 
 

@@ -48,6 +48,10 @@ class Config:
     # rule id -> its severity, or None when the rule is turned off
     rules: tuple[tuple[str, Severity | None], ...] = ()
 
+    def schema(self) -> Schema:
+        """The article schema with this configuration's required fields, keys and topics."""
+        return Schema().configured(self.required_fields, self.extra_keys, self.topics)
+
     def discovery(self, extra_exclude: tuple[str, ...] = ()) -> Discovery:
         return Discovery(
             extensions=self.extensions,
@@ -173,7 +177,7 @@ def parse_config(table: Any, source: Path, where: str) -> Config:
         values[name] = converted
     config = Config(source=source, **values)
     try:
-        Schema().configured(config.required_fields, config.extra_keys, config.topics)
+        config.schema()
     except ValueError as error:
         raise ConfigError(f"{source}: bad field name in {where}: {error}") from error
     return config

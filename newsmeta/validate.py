@@ -74,7 +74,7 @@ def build_checker(
             level = (level or rule.severity) if rule.id in select else None
         if level is not None and rule.id not in ignore:
             chosen.append((rule, level))
-    schema = Schema().configured(config.required_fields, config.extra_keys, config.topics)
+    schema = config.schema()
     if options is None:
         options = Options(future_tolerance=config.future_tolerance)
     return Checker(tuple(chosen), schema, options)
