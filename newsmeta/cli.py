@@ -89,6 +89,13 @@ QuietOption = Annotated[
 ]
 
 
+def _reads_stdin(arguments: list[str]) -> bool:
+    """Whether the paths ask for standard input: ``-``, alone."""
+    if "-" in arguments and len(arguments) > 1:
+        raise UsageError("'-' (standard input) cannot be mixed with other paths")
+    return arguments == ["-"]
+
+
 def _fail(message: str) -> typer.Exit:
     typer.echo(f"newsmeta: {message}", err=True)
     return typer.Exit(ExitCode.ERROR)
@@ -169,9 +176,7 @@ def validate(
         settings = load_config(config)
         checker = core.build_checker(settings, _comma_list(select), _comma_list(ignore))
         arguments = paths or ["."]
-        if "-" in arguments:
-            if len(arguments) > 1:
-                raise UsageError("'-' (standard input) cannot be mixed with other paths")
+        if _reads_stdin(arguments):
             if fix:
                 raise UsageError("--fix cannot write back to standard input; name the file")
             results = [core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-", checker)]
@@ -291,9 +296,7 @@ def _run_listing(
         fmt = _row_format(listing)
         settings = load_config(config)
         arguments = paths or ["."]
-        if "-" in arguments:
-            if len(arguments) > 1:
-                raise UsageError("'-' (standard input) cannot be mixed with other paths")
+        if _reads_stdin(arguments):
             rows, problems = core.read_rows([], stdin=sys.stdin.buffer.read())
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
