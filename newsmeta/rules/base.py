@@ -119,6 +119,14 @@ class Context:
         """The value at ``path``, which the caller knows is there (a key of a walked mapping)."""
         return self._walked.by_path[path]
 
+    def items_of(self, key: str) -> Iterator[Node]:
+        """The items of the top-level list ``key`` (``topics``), each with its place."""
+        return (
+            node
+            for node in self.nodes
+            if len(node.path) == 2 and node.path[0] == key and isinstance(node.path[1], int)
+        )
+
     def values(self, predicate: Callable[[Node], bool]) -> Iterator[Node]:
         return (node for node in self.nodes if predicate(node))
 

@@ -31,9 +31,7 @@ FIXABLE = True
 
 def check(ctx: Context) -> Iterator[Finding]:
     first: dict[str, int] = {}
-    for node in ctx.nodes:
-        if node.path[:1] != ("topics",) or len(node.path) != 2:
-            continue
+    for node in ctx.items_of("topics"):
         if not isinstance(node.value, str) or not node.value.strip():
             continue
         if node.value in first:

@@ -24,7 +24,6 @@ SEVERITY = Severity.ERROR
 
 
 def check(ctx: Context) -> Iterator[Finding]:
-    for node in ctx.nodes:
-        is_topic = node.path[:1] == ("topics",) and len(node.path) == 2
-        if is_topic and isinstance(node.value, str) and not node.value.strip():
+    for node in ctx.items_of("topics"):
+        if isinstance(node.value, str) and not node.value.strip():
             yield node.finding(f"{node.name} is empty")

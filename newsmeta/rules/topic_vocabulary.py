@@ -36,9 +36,7 @@ def check(ctx: Context) -> Iterator[Finding]:
     if not vocabulary:
         return
     allowed = set(vocabulary)
-    for node in ctx.nodes:
-        if node.path[:1] != ("topics",) or len(node.path) != 2:
-            continue
+    for node in ctx.items_of("topics"):
         if isinstance(node.value, str) and node.value.strip() and node.value not in allowed:
             hint = _hint(node.value, vocabulary)
             yield node.finding(f"topic {node.value!r} is not in the vocabulary{hint}")
