@@ -12,11 +12,11 @@ from typing import Any, TextIO
 
 from newsmeta.report import Problem
 
-# C0 and C1 controls (tab excepted), DEL, and the bidirectional formatting characters.
-# Lone surrogates too: they cannot even be encoded for the terminal.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
+# DEL and the C1 controls, the bidirectional formatting characters, the line and paragraph
+# separators, and lone surrogates (they cannot even be encoded for the terminal).
+_NEVER_RAW = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# For messages and table cells: the C0 controls too, line breaks included (tab excepted).
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_NEVER_RAW}]")
 
 
 def printable(text: str) -> str:
@@ -163,12 +163,10 @@ def _tsv_cell(text: str) -> str:
     return "".join(_TSV_ESCAPES.get(char, char) for char in text)
 
 
-# Controls that would act on a terminal when the output is shown, now or later (cat out.csv);
-# line breaks and tabs are left to the format (CSV quotes them, TSV escapes them first).
-# (A lone CR too: CSV would not quote it, and it moves the cursor.)
-_CONTROLS = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-)
+# For TSV, CSV and path lines, shown on a terminal now or later (cat out.csv): tab and line
+# feed are left to the format (CSV quotes them, TSV escapes them first); a lone CR is escaped,
+# since CSV would not quote it and it moves the cursor.
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER_RAW}]")
 
 
 def _safe(text: str) -> str:
