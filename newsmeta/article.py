@@ -188,13 +188,13 @@ def _build(
         newline=newline,
         opening=opening,
         closing=content[fm_end:stop],
-        front_matter=_split_lines(text),
+        front_matter=split_lines(text),
         body=content[stop:],
         snapshot=snapshot,
     )
 
 
-def _split_lines(text: str) -> list[str]:
+def split_lines(text: str) -> list[str]:
     """Split on LF only, keeping the endings: str.splitlines also splits on U+2028 and more."""
     lines = text.split("\n")
     last = lines.pop()
@@ -432,6 +432,33 @@ def load_plain(article: Article) -> Any:
     return to_plain(load_tree(article))
 
 
+def load_value(text: str) -> Any:
+    """Read a value given on the command line as YAML, the way front matter is read.
+
+    The same loader and the same refusals (unknown tags, alias bombs, duplicate keys) as for
+    a file; raises :class:`ArticleError` whose line and column are those in ``text``.
+    """
+    from ruamel.yaml.error import YAMLError
+
+    lines = split_lines(text)
+    article = Article("-", b"", False, "\n", b"---\n", b"---\n", lines, b"")
+    try:
+        try:
+            tree = _yaml().load(text)
+            _check_tags(tree, 1)
+            _expanded_size(tree, {}, set())
+        except RecursionError as error:
+            raise ArticleError("too-deep", "the value is nested too deeply", 2, 1) from error
+        except YAMLError as error:
+            raise _yaml_error(error, article) from error
+        except ValueError as error:
+            raise _value_error(error, article) from error
+    except ArticleError as error:
+        error.line = max(error.line - 1, 1) if error.line else 0
+        raise
+    return tree
+
+
 def check_tree(tree: Any, first_line: int) -> None:
     """Refuse a tree that is not a mapping, carries an unknown tag or is an alias bomb."""
     from ruamel.yaml.comments import CommentedMap
@@ -483,7 +510,7 @@ def _short_tag(tag: str) -> str:
     return tag
 
 
-def _lc_position(node: Any, kind: str, key: Any) -> tuple[int, int] | None:
+def lc_position(node: Any, kind: str, key: Any) -> tuple[int, int] | None:
     """Where ruamel saw a mapping value or sequence item (0-based), if it recorded it."""
     lc = getattr(node, "lc", None)
     try:
@@ -503,7 +530,7 @@ def _children_with_positions(
     else:
         return
     for key, value, kind in pairs:
-        found = _lc_position(node, kind, key)
+        found = lc_position(node, kind, key)
         child = (first_line + found[0], found[1] + 1) if found is not None else where
         if kind == "value":
             yield key, child
@@ -649,9 +676,13 @@ class Document:
             "the new front matter would not read back as the intended data; nothing written",
         )
 
-    def save(self) -> bool:
-        """Write the current data back through the safe writer; return whether it wrote."""
-        new = self.render()
+    def save(self, new: bytes | None = None) -> bool:
+        """Write the current data back through the safe writer; return whether it wrote.
+
+        ``new`` is what :meth:`render` returned, when the caller already has it.
+        """
+        if new is None:
+            new = self.render()
         snapshot = self.article.snapshot
         if snapshot is None:
             raise WriteError("io-error", "this article was not read from a file")

@@ -5,15 +5,22 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from newsmeta import __version__
-from newsmeta.errors import ConfigError, NewsmetaError, UsageError
-from newsmeta.report import ExitCode
+from newsmeta.errors import ArticleError, ConfigError, NewsmetaError, UsageError
+from newsmeta.report import ExitCode, Problem, problem_of
+
+if TYPE_CHECKING:  # types only: the modules load when their command runs
+    from newsmeta.edit import Plan, Summary
+    from newsmeta.operations import Operation
+    from newsmeta.schema import Schema
+    from newsmeta.validate import Checker
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 no errors (warnings allowed); 1 findings (errors, or warnings with "
@@ -411,6 +418,304 @@ def search(
         _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by
     )
     _run_listing(listing, paths, query, config, exclude, search=True)
+
+
+class _InOrder(typer.core.TyperCommand):
+    """A command that remembers the order of its options on the command line: click hands
+    over each repeatable option's values as one list, and edit applies operations in order."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        try:
+            _opts, _rest, order = self.make_parser(ctx).parse_args(args=list(args))
+            ctx.meta[_ORDER] = [param.name for param in order]
+        except Exception:  # the real parse below reports it
+            ctx.meta[_ORDER] = []
+        return super().parse_args(ctx, args)
+
+
+_ORDER = "newsmeta.order"
+OperationOption = Optional[list[str]]  # noqa: UP045
+EDIT_EXIT_CODES = (
+    "Exit codes: 0 every file edited (or left as it was); 2 usage or configuration errors, or "
+    "some file could not be edited (unreadable, a failed operation, an edit refused because it "
+    "adds validation errors, not writable)."
+)
+
+
+def _operations(ctx: typer.Context, given: dict[str, list[str] | None]) -> list[tuple[str, str]]:
+    """The operations as (option name, argument), in the order the command line gave them."""
+    queues = {name: list(values or ()) for name, values in given.items()}
+    ordered: list[tuple[str, str]] = []
+    for name in ctx.meta.get(_ORDER, []):
+        if queues.get(name):
+            ordered.append((name, queues[name].pop(0)))
+    for name, rest in queues.items():  # only if the order could not be read
+        ordered.extend((name, value) for value in rest)
+    return ordered
+
+
+EditPathsArgument = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Argument(
+        metavar="PATH",
+        help="Files or folders to edit (folders are searched recursively); '-' edits "
+        "standard input to standard output. With no operation: the FILE to open in your editor.",
+        show_default=False,
+    ),
+]
+
+
+@app.command(cls=_InOrder, epilog=EDIT_EXIT_CODES)
+def edit(
+    ctx: typer.Context,
+    paths: EditPathsArgument = None,
+    set_: Annotated[
+        OperationOption,
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Set KEY to VALUE read as YAML (50 is a number, true a boolean, [a, b] a "
+            "list); text fields take VALUE as typed, date fields read 'now' or any date.",
+            show_default=False,
+        ),
+    ] = None,
+    set_str: Annotated[
+        OperationOption,
+        typer.Option(
+            "--set-str",
+            metavar="KEY=VALUE",
+            help="Set KEY to VALUE as a string.",
+            show_default=False,
+        ),
+    ] = None,
+    unset: Annotated[
+        OperationOption,
+        typer.Option(
+            "--unset", metavar="KEY", help="Remove KEY (or a list item).", show_default=False
+        ),
+    ] = None,
+    add: Annotated[
+        OperationOption,
+        typer.Option(
+            "--add",
+            metavar="KEY=VALUE",
+            help="Append VALUE to the list KEY (created if missing) unless it is there already.",
+            show_default=False,
+        ),
+    ] = None,
+    remove: Annotated[
+        OperationOption,
+        typer.Option(
+            "--remove",
+            metavar="KEY=VALUE",
+            help="Remove VALUE from the list KEY.",
+            show_default=False,
+        ),
+    ] = None,
+    rename: Annotated[
+        OperationOption,
+        typer.Option(
+            "--rename",
+            metavar="OLD=NEW",
+            help="Rename key OLD to NEW, keeping its place and comments.",
+            show_default=False,
+        ),
+    ] = None,
+    where: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--where",
+            "-w",
+            metavar="QUERY",
+            help="Only edit articles matching QUERY (docs/query.md).",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would change as a diff; write nothing.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write the changes and print them as a diff.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help="Write an edit even if it adds validation errors."),
+    ] = False,
+    stdin_filename: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
+    ] = None,
+    config: ConfigOption = None,
+    exclude: ExcludeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Change front matter keys in place, in one file or thousands, and nothing else.
+
+    Operations apply in the order given, to every article matched. KEY is a dotted path
+    with indexes: provider.name, images[0].width, related[-1].title. A new key goes where
+    the schema's order puts it. With no operation, FILE opens in $VISUAL or $EDITOR.
+
+    Examples:
+
+      newsmeta edit --set quality=50 --add topics=Ethics article.md
+
+      newsmeta edit --where 'provider.domain=wapo.com' --set provider.name=WaPo content/
+
+      newsmeta edit --dry-run --rename heat=hotness content/
+
+      newsmeta edit article.md
+    """
+    from newsmeta.config import load_config
+    from newsmeta.validate import build_checker
+
+    given = {"set_": set_, "set_str": set_str, "unset": unset}
+    given |= {"add": add, "remove": remove, "rename": rename}
+    ordered = _operations(ctx, given)
+    try:
+        settings = load_config(config)
+        checker = build_checker(settings)
+        if not ordered:
+            _refuse_options_without_operations(where, dry_run, diff)
+            _edit_in_editor(paths or [], checker, force=force)
+            return
+        operations = _parse_operations(ordered, checker.schema)
+        arguments = paths or []
+        if not arguments:
+            raise UsageError("name the files or folders to edit ('.' for the current folder)")
+        from newsmeta import edit as core
+        from newsmeta.query import compile_query
+
+        matcher = compile_query(where) if where is not None else None
+        plan = core.Plan(tuple(operations), checker, matcher, write=not dry_run, force=force)
+        if _reads_stdin(arguments):
+            raise typer.Exit(_edit_stdin(plan, stdin_filename or "-", dry_run=dry_run, diff=diff))
+        from newsmeta.files import iter_files
+
+        files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+        summary = _edit_files(files, plan, show_diff=dry_run or diff)
+    except (UsageError, ConfigError) as error:
+        raise _fail(str(error)) from error
+    if not quiet:
+        typer.echo(str(summary), err=True)
+    raise typer.Exit(ExitCode.ERROR if summary.failed else ExitCode.OK)
+
+
+_KIND_OF_PARAM = {
+    "set_": "set",
+    "set_str": "set-str",
+    "unset": "unset",
+    "add": "add",
+    "remove": "remove",
+    "rename": "rename",
+}
+
+
+def _parse_operations(ordered: list[tuple[str, str]], schema: Schema) -> list[Operation]:
+    import datetime as dt
+
+    from newsmeta.operations import Kind, parse_operation
+
+    now = dt.datetime.now(dt.timezone.utc)  # one instant for every file and every 'now'
+    return [
+        parse_operation(Kind(_KIND_OF_PARAM[param]), argument, schema, now)
+        for param, argument in ordered
+    ]
+
+
+def _refuse_options_without_operations(where: str | None, dry_run: bool, diff: bool) -> None:
+    for name, given in (("--where", where is not None), ("--dry-run", dry_run), ("--diff", diff)):
+        if given:
+            raise UsageError(
+                f"{name} goes with operations (--set, --unset, --add, --remove, --rename)"
+            )
+
+
+def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summary:
+    """Edit the files, printing each failure (stderr) and diff (stdout) as it comes."""
+    from newsmeta.edit import Outcome, Summary, edit_paths
+    from newsmeta.output import format_problem, write_diff
+    from newsmeta.textdiff import unified_diff
+
+    summary = Summary(dry_run=not plan.write)
+    for result in edit_paths(files, plan):
+        summary.add(result)
+        for problem in result.problems:
+            typer.echo(format_problem(problem), err=True)
+        if show_diff and result.outcome is Outcome.CHANGED:
+            write_diff(unified_diff(result.path, result.before, result.after))
+    return summary
+
+
+def _edit_stdin(plan: Plan, name: str, *, dry_run: bool, diff: bool) -> ExitCode:
+    """Edit the article on standard input and write it to standard output (or its diff)."""
+    from newsmeta.edit import Outcome, edit_bytes
+    from newsmeta.output import format_problem, write_diff
+    from newsmeta.textdiff import unified_diff
+
+    if diff:
+        raise UsageError("--diff writes files; with '-' the edited article goes to stdout")
+    result = edit_bytes(sys.stdin.buffer.read(), name, plan)
+    for problem in result.problems:
+        typer.echo(format_problem(problem), err=True)
+    if result.outcome is Outcome.FAILED:
+        return ExitCode.ERROR
+    if dry_run:
+        write_diff(unified_diff(name, result.before, result.after))
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(result.after)
+        sys.stdout.buffer.flush()
+    return ExitCode.OK
+
+
+def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> None:
+    """Editor mode: one file, a terminal, the user's editor."""
+    from newsmeta import editor
+    from newsmeta.output import format_problem, printable
+
+    if len(arguments) != 1 or arguments == ["-"]:
+        raise UsageError(
+            "with no operation, edit opens one FILE in your editor; to change files without "
+            "an editor, give --set, --set-str, --unset, --add, --remove or --rename"
+        )
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError(
+            "with no operation, edit opens your editor, which needs a terminal; "
+            "give --set, --unset, --add, --remove or --rename to edit without one"
+        )
+    path = Path(arguments[0])
+    if path.is_dir():
+        raise UsageError(f"{arguments[0]}: the editor opens one file, not a folder")
+    command = editor.editor_command(os.environ)
+
+    def again(problems: list[Problem]) -> bool:
+        for problem in problems:
+            typer.echo(format_problem(problem), err=True)
+        try:
+            return typer.confirm("Open the editor again to fix this?", default=True, err=True)
+        except (typer.Abort, EOFError):
+            return False
+
+    try:
+        session = editor.Session(path, checker, force=force)
+        result = editor.edit_in_editor(session, command, again=again)
+    except ArticleError as error:
+        typer.echo(format_problem(problem_of(str(path), error)), err=True)
+        raise typer.Exit(ExitCode.ERROR) from error
+    except editor.EditorError as error:
+        raise _fail(f"{error}; nothing written") from error
+    name = printable(str(path))
+    kept = f"; your text is kept in {result.kept}" if result.kept else ""
+    if result.outcome is editor.Outcome.WRITTEN:
+        typer.echo(f"{name}: written", err=True)
+    elif result.outcome is editor.Outcome.UNCHANGED:
+        typer.echo(f"{name}: no changes; nothing written", err=True)
+    elif result.outcome is editor.Outcome.ABORTED:
+        typer.echo(f"{name}: edit abandoned; nothing written{kept}", err=True)
+        raise typer.Exit(ExitCode.FINDINGS)
+    else:
+        typer.echo(f"{name}: {result.error}; nothing written{kept}", err=True)
+        raise typer.Exit(ExitCode.ERROR)
 
 
 @app.command()

@@ -57,7 +57,7 @@ def _apply_replace(tree: Any, edit: Replace) -> None:
     container[key] = type(old)(edit.value) if isinstance(old, ScalarString) else edit.value
 
 
-def _keep_comments(sequence: Any, index: int) -> None:
+def keep_comments(sequence: Any, index: int) -> None:
     """Hand the comment lines after item ``index`` to the item before it, which survives.
 
     ruamel keeps a comment that follows an item with that item, and would drop it with it.
@@ -105,6 +105,6 @@ def apply_edits(tree: Any, edits: Iterable[Edit]) -> int:
         container = _container(tree, delete.path)
         index = delete.path[-1]
         assert isinstance(index, int)
-        _keep_comments(container, index)
+        keep_comments(container, index)
         del container[index]
     return len(replaces) + len(deletes)

@@ -147,6 +147,38 @@ def report_problems(
     reporter(problems, stream)
 
 
+# -- diffs (edit) ------------------------------------------------------------------------------
+
+_DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green"), ("-", "red"))
+
+
+def write_diff(lines: Sequence[str], out: TextIO | None = None) -> None:
+    """Write a unified diff: byte for byte into a pipe or file (for ``patch``), coloured and
+    with control characters escaped for a person at a terminal."""
+    stream = out or sys.stdout
+    if not _for_people(stream):
+        text = "".join(lines)
+        buffer = getattr(stream, "buffer", None)
+        if buffer is None:
+            stream.write(text)
+        else:
+            stream.flush()
+            buffer.write(text.encode("utf-8", "surrogateescape"))
+            buffer.flush()
+        return
+    from rich.console import Console
+    from rich.text import Text
+
+    plain = bool(os.environ.get("NO_COLOR"))
+    console = Console(
+        file=stream, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
+    )
+    for line in lines:
+        content = printable(line.rstrip("\r\n"))
+        style = next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
+        console.print(Text(content, style=style))
+
+
 # -- rows and counts (list, search) -----------------------------------------------------------
 
 # The --format choices of list and search (the CLI's RowFormat lists the same).

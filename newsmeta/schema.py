@@ -153,11 +153,16 @@ class Schema:
             root = _with_path(root, dotted.split("."), required=True)
         return dataclasses.replace(self, root=root, topics=tuple(topics) or self.topics)
 
-    def key_order(self, path: tuple[str, ...] = ()) -> tuple[str, ...]:
-        """The house order of the keys of the mapping at ``path`` (list levels skipped)."""
+    def field_at(self, path: tuple[str, ...]) -> Field | None:
+        """The declared field at ``path`` (key names; list levels skipped), or None."""
         field: Field | None = self.root
         for name in path:
             field = field.child(name) if field is not None else None
+        return field
+
+    def key_order(self, path: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The house order of the keys of the mapping at ``path`` (list levels skipped)."""
+        field = self.field_at(path)
         return tuple(child.name for child in field.fields) if field is not None else ()
 
 

@@ -1,0 +1,344 @@
+"""Apply edit operations to an article's round-trip tree, in memory; writing is the caller's.
+
+Every operation works on the round-trip tree, so whatever it does not touch keeps its
+comments, quotes and place, and :meth:`Document.render` turns the tree into a minimal diff of
+the original bytes.  An operation that cannot apply to one file raises :class:`EditFailure`
+for that file only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    ScalarString,
+)
+
+from newsmeta.article import lc_position, same_data, to_plain
+from newsmeta.operations import Key, KeyPath, Kind, Operation, format_path
+from newsmeta.schema import Schema
+
+
+class EditFailure(Exception):
+    """An operation cannot apply to this article (a type conflict, a missing list).
+
+    ``position`` is the 0-based (line, column) in the front matter text of the key at fault,
+    when the file has one.
+    """
+
+    def __init__(self, message: str, position: tuple[int, int] | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+
+
+# -- what a value looks like in the file -------------------------------------------------------
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain_allowed(text: str) -> bool:
+    """Whether ``text`` can be written unquoted as a block mapping value or list item."""
+    from ruamel.yaml import YAML
+
+    stream = io.StringIO()
+    yaml = YAML(typ="rt")
+    yaml.width = 1 << 30
+    yaml.dump({"k": text}, stream)
+    written = stream.getvalue()
+    return written == f"k: {text}\n"
+
+
+def styled_string(text: str, like: Any = None) -> Any:
+    """``text`` in the quoting of ``like`` (the value it replaces or a sibling), when that is a
+    quoted or block string; otherwise plain when YAML allows it, double-quoted when not."""
+    if isinstance(like, ScalarString) and type(like) is not str:
+        return type(like)(text)
+    if text and _plain_allowed(text):
+        return text
+    return DoubleQuotedScalarString(text)
+
+
+def _fresh(value: Any, like: Any = None) -> Any:
+    """A copy of an operation's value for one tree: block collections, strings styled."""
+    if isinstance(value, dict):
+        mapping = CommentedMap()
+        for key, item in value.items():
+            mapping[str(key) if isinstance(key, ScalarString) else key] = _fresh(item)
+        return mapping
+    if isinstance(value, list):
+        items = [_fresh(item) for item in value]
+        return CommentedSeq(items)
+    if isinstance(value, str):
+        return styled_string(str(value), like)
+    # Numbers, booleans and dates are immutable and carry how they were written: shared as
+    # they are (ruamel's deepcopy of a TimeStamp would even lose its time zone).
+    return value
+
+
+def _flow(node: Any) -> bool:
+    fa = getattr(node, "fa", None)
+    return bool(fa is not None and fa.flow_style())
+
+
+def _replacement(old: Any, value: Any) -> Any:
+    """The node that replaces ``old`` with ``value``: in ``old``'s style where it has one."""
+    new = _fresh(value, like=old)
+    if isinstance(new, (CommentedMap, CommentedSeq)) and _flow(old) and new:
+        new.fa.set_flow_style()
+    return new
+
+
+# -- finding the place -------------------------------------------------------------------------
+
+
+def _position(container: Any, key: Key) -> tuple[int, int] | None:
+    return lc_position(container, "key" if isinstance(container, dict) else "item", key)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "a boolean"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "a string"
+
+
+def _own_keys(mapping: Any) -> list[Any]:
+    """The mapping's own keys in order (not those a ``<<`` merge brings in)."""
+    if isinstance(mapping, CommentedMap):
+        return [key for key, _value in mapping.non_merged_items()]
+    return list(mapping)
+
+
+def _insert_at(mapping: Any, name: str, order: tuple[str, ...]) -> int:
+    """Where a new key goes: after the last key the schema puts before it, else before the
+    first key the schema puts after it; at the end if the schema does not know it."""
+    keys = _own_keys(mapping)
+    if name not in order:
+        return len(keys)
+    rank = order.index(name)
+    ranks = [order.index(key) if key in order else None for key in keys]
+    before = [i for i, r in enumerate(ranks) if r is not None and r < rank]
+    if before:
+        return before[-1] + 1
+    after = [i for i, r in enumerate(ranks) if r is not None and r > rank]
+    return after[0] if after else len(keys)
+
+
+def _names(path: KeyPath) -> tuple[str, ...]:
+    return tuple(key for key in path if isinstance(key, str))
+
+
+class _Tree:
+    """One article's tree while operations apply to it."""
+
+    def __init__(self, root: Any, schema: Schema) -> None:
+        self.root = root if root is not None else CommentedMap()
+        self.schema = schema
+
+    def add_key(self, mapping: Any, path: KeyPath, value: Any) -> None:
+        """Put a new key (the last of ``path``) into ``mapping`` where the schema says."""
+        name = path[-1]
+        assert isinstance(name, str)
+        order = self.schema.key_order(_names(path[:-1]))
+        position = _insert_at(mapping, name, order)
+        if isinstance(mapping, CommentedMap):
+            mapping.insert(position, name, value)
+        else:
+            mapping[name] = value
+
+    def locate(self, path: KeyPath, *, create: bool) -> Any:
+        """The container that holds the last key of ``path``; None if a step is missing and
+        ``create`` is false.  With ``create``, missing mappings on the way are added."""
+        node = self.root
+        for depth in range(len(path) - 1):
+            node = self._step(node, path, depth, create=create)
+            if node is None:
+                return None
+        self._check_container(node, path, len(path) - 1)
+        return node
+
+    def _step(self, node: Any, path: KeyPath, depth: int, *, create: bool) -> Any:
+        key = path[depth]
+        self._check_container(node, path, depth)
+        if isinstance(key, int):
+            if -len(node) <= key < len(node):
+                return node[key]
+            if create:
+                where = format_path(path[: depth + 1])
+                raise EditFailure(
+                    f"{where}: no such item ({format_path(path[:depth]) or 'the list'} has "
+                    f"{len(node)})",
+                    self._where(path[:depth]),
+                )
+            return None
+        if key in node:
+            return node[key]
+        if not create:
+            return None
+        child = CommentedMap()
+        self.add_key(node, path[: depth + 1], child)
+        return child
+
+    def _check_container(self, node: Any, path: KeyPath, depth: int) -> None:
+        """Refuse to step into ``node`` with ``path[depth]`` if it is the wrong kind of node."""
+        key = path[depth]
+        wanted = (list, "a list") if isinstance(key, int) else (dict, "a mapping")
+        if not isinstance(node, wanted[0]):
+            holder = format_path(path[:depth]) or "the front matter"
+            raise EditFailure(
+                f"{format_path(path)}: {holder} is {_kind_of(node)}, not {wanted[1]}",
+                self._where(path[:depth]),
+            )
+
+    def _where(self, path: KeyPath) -> tuple[int, int] | None:
+        """The position of the key or item at ``path``, if the file has it."""
+        if not path:
+            return None
+        node = self.root
+        for key in path[:-1]:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return _position(node, path[-1])
+
+    # -- the operations --------------------------------------------------------------------
+
+    def set(self, path: KeyPath, value: Any) -> None:
+        container = self.locate(path, create=True)
+        key = path[-1]
+        if isinstance(key, int):
+            if not -len(container) <= key < len(container):
+                raise EditFailure(
+                    f"{format_path(path)}: no such item "
+                    f"({format_path(path[:-1])} has {len(container)})",
+                    self._where(path[:-1]),
+                )
+        elif key not in container:
+            self.add_key(container, path, _fresh(value))
+            return
+        old = container[key]
+        if same_data(to_plain(old), to_plain(value)):
+            return  # already so: the file keeps its spelling
+        container[key] = _replacement(old, value)
+
+    def unset(self, path: KeyPath) -> None:
+        container = self.locate(path, create=False)
+        key = path[-1]
+        if container is None:
+            return
+        if isinstance(key, int):
+            if -len(container) <= key < len(container):
+                _delete_item(container, key % len(container))
+        elif key in container:
+            del container[key]
+
+    def add(self, path: KeyPath, value: Any) -> None:
+        container = self.locate(path, create=True)
+        key = path[-1]
+        items = value if isinstance(value, list) else [value]
+        if isinstance(key, str) and key not in container:
+            self.add_key(container, path, _fresh(_unique(items)))
+            return
+        target = self._list_at(container, path)
+        if not target and _flow(target):
+            target.fa.set_block_style()
+        for item in items:
+            if not any(same_data(to_plain(old), to_plain(item)) for old in target):
+                like = next((old for old in reversed(target) if isinstance(old, str)), None)
+                target.append(_fresh(item, like=like))
+
+    def remove(self, path: KeyPath, value: Any) -> None:
+        container = self.locate(path, create=False)
+        key = path[-1]
+        if container is None or (isinstance(key, str) and key not in container):
+            raise EditFailure(f"{format_path(path)}: no such list to remove from")
+        target = self._list_at(container, path)
+        items = value if isinstance(value, list) else [value]
+        plain = [to_plain(item) for item in items]
+        for index in reversed(range(len(target))):
+            if any(same_data(to_plain(target[index]), wanted) for wanted in plain):
+                _delete_item(target, index)
+
+    def rename(self, path: KeyPath, new: str) -> None:
+        container = self.locate(path, create=False)
+        old = path[-1]
+        if container is None or old not in container:
+            return
+        if new == old:
+            return
+        if new in container:
+            raise EditFailure(
+                f"cannot rename {format_path(path)} to {new}: {new} already exists",
+                _position(container, new),
+            )
+        position = _own_keys(container).index(old)
+        value = container[old]
+        comment = container.ca.items.pop(old, None) if isinstance(container, CommentedMap) else None
+        del container[old]
+        key = type(old)(new) if isinstance(old, ScalarString) else new
+        if isinstance(container, CommentedMap):
+            container.insert(position, key, value)
+            if comment is not None:
+                container.ca.items[key] = comment
+        else:
+            container[key] = value
+
+    def _list_at(self, container: Any, path: KeyPath) -> Any:
+        key = path[-1]
+        if isinstance(key, int) and not -len(container) <= key < len(container):
+            raise EditFailure(f"{format_path(path)}: no such item", self._where(path[:-1]))
+        target = container[key]
+        if not isinstance(target, list):
+            raise EditFailure(
+                f"{format_path(path)} is {_kind_of(target)}, not a list", self._where(path)
+            )
+        return target
+
+
+def _unique(items: list[Any]) -> list[Any]:
+    kept: list[Any] = []
+    for item in items:
+        if not any(same_data(to_plain(k), to_plain(item)) for k in kept):
+            kept.append(item)
+    return kept
+
+
+def _delete_item(sequence: Any, index: int) -> None:
+    from newsmeta.fix import keep_comments
+
+    keep_comments(sequence, index)
+    del sequence[index]
+
+
+def apply_operations(root: Any, operations: tuple[Operation, ...], schema: Schema) -> Any:
+    """Apply ``operations`` in order to the tree ``root`` (changed in place); return the root,
+    a new mapping if the front matter was empty.  Raises :class:`EditFailure`."""
+    tree = _Tree(root, schema)
+    for operation in operations:
+        path = operation.path
+        if operation.kind in (Kind.SET, Kind.SET_STR):
+            tree.set(path, operation.value)
+        elif operation.kind is Kind.UNSET:
+            tree.unset(path)
+        elif operation.kind is Kind.ADD:
+            tree.add(path, operation.value)
+        elif operation.kind is Kind.REMOVE:
+            tree.remove(path, operation.value)
+        else:
+            tree.rename(path, operation.value)
+    return tree.root
