@@ -657,24 +657,32 @@ class Document:
 
     def render(self) -> bytes:
         """Return the file's bytes with the current data: the original bytes if unchanged."""
-        wanted = _emit(self.data, self.style)
-        if wanted == self._baseline:
+        emitted = _emit(self.data, self.style)
+        if emitted == self._baseline:
             return self.article.raw
-        wanted = splice.settle(self._baseline, wanted)
         intended = self.plain()
-        merged = splice.merge(
-            self.article.front_matter, self._baseline, wanted, self.article.newline
-        )
-        if self._parses_to(merged.lines, intended):
-            return self.article.join(merged.lines)
-        # The splice could not reproduce the data: fall back to the whole rendering.
-        whole = [line + self.article.newline for line in wanted]
-        if self._parses_to(whole, intended):
-            return self.article.join(whole)
+        for lines in self._candidates(emitted):
+            if self._parses_to(lines, intended):
+                return self.article.join(lines)
         raise ArticleError(
             "internal-error",
             "the new front matter would not read back as the intended data; nothing written",
         )
+
+    def _candidates(self, emitted: list[str]) -> Iterator[list[str]]:
+        """Ways to write the change, best first; the first that reads back as intended wins.
+
+        The minimal diff with blank and comment lines kept in place; the same without that
+        (when a kept comment would change a neighbour, as an indented comment that lands under
+        a block scalar); the whole rendering, both ways.
+        """
+        newline = self.article.newline
+        settled = splice.settle(self._baseline, emitted)
+        renderings = [settled] if settled == emitted else [settled, emitted]
+        for wanted in renderings:
+            yield splice.merge(self.article.front_matter, self._baseline, wanted, newline).lines
+        for wanted in renderings:
+            yield [line + newline for line in wanted]
 
     def save(self, new: bytes | None = None) -> bool:
         """Write the current data back through the safe writer; return whether it wrote.
