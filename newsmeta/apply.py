@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import re
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -53,9 +54,18 @@ def _plain_allowed(text: str) -> bool:
     return written == f"k: {text}\n"
 
 
+# What YAML cannot hold as a character (C0 controls but tab and line breaks, DEL and C1 but NEL,
+# U+FFFE and U+FFFF): only double quotes can carry it, escaped.
+_NOT_PRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+
+
 def styled_string(text: str, like: Any = None) -> Any:
     """``text`` in the quoting of ``like`` (the value it replaces or a sibling), when that is a
     quoted or block string; otherwise plain when YAML allows it, double-quoted when not."""
+    if _NOT_PRINTABLE.search(text):
+        return DoubleQuotedScalarString(text)
     if isinstance(like, ScalarString) and type(like) is not str:
         return type(like)(text)
     if text and _plain_allowed(text):

@@ -155,8 +155,31 @@ def _typed_value(kind: Kind, declared: str | None, text: str, now: dt.datetime) 
             value = read_yaml(kind, text)
         except UsageError:
             return text
-        return value if isinstance(value, str) else text
+        if isinstance(value, str) or (kind in (Kind.ADD, Kind.REMOVE) and isinstance(value, list)):
+            return value  # (--add topics=[a, b] adds two items)
+        return text
     return read_yaml(kind, text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _refuse_surrogates(kind: Kind, argument: str, value: Any) -> None:
+    """UTF-8 cannot store a lone surrogate (from ``"\\ud800"`` in YAML, or from command-line
+    bytes that are not UTF-8): refuse it before any file is read."""
+    stack = [argument, value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and _SURROGATE.search(item):
+            raise UsageError(
+                f"{kind.option}: the value holds a lone surrogate or bytes that are not UTF-8, "
+                "which a UTF-8 file cannot store"
+            )
 
 
 def parse_operation(
@@ -165,6 +188,7 @@ def parse_operation(
     """Read one option's argument (``KEY=VALUE``, ``KEY``, ``OLD=NEW``) into an operation."""
     schema = schema or Schema()
     now = now or dt.datetime.now(dt.timezone.utc)
+    _refuse_surrogates(kind, argument, None)
     if kind is Kind.UNSET:
         return Operation(kind, parse_path(argument), text=argument)
     key, text = _split(kind, argument)
@@ -180,6 +204,9 @@ def parse_operation(
             )
         return Operation(kind, path, new, argument)
     if kind is Kind.SET_STR:
-        return Operation(kind, path, text, argument)
-    declared = _declared(path, schema, item=kind is not Kind.SET)
-    return Operation(kind, path, _typed_value(kind, declared, text, now), argument)
+        value: Any = text
+    else:
+        declared = _declared(path, schema, item=kind is not Kind.SET)
+        value = _typed_value(kind, declared, text, now)
+    _refuse_surrogates(kind, "", value)
+    return Operation(kind, path, value, argument)
