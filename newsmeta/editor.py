@@ -82,8 +82,14 @@ def run_editor(command: Sequence[str], file: Path) -> None:
         raise EditorError(f"the editor exited with status {done.returncode}")
 
 
-def _strip_header(text: str) -> str:
-    lines = split_lines(text)
+def _strip_header(text: str, header: str) -> str:
+    """The saved text without the header newsmeta put on top (none on the first opening: a
+    comment of the user's own that starts alike is theirs)."""
+    if not header:
+        return text
+    if text.startswith(header):
+        return text[len(header) :]
+    lines = split_lines(text)  # the user edited the header: drop what is left of it
     while lines and lines[0].startswith(HEADER.rstrip()):
         lines.pop(0)
     return "".join(lines)
@@ -105,8 +111,14 @@ def _header(problems: Sequence[Problem], article: Article) -> str:
 
 def _normalized(text: str, article: Article) -> str:
     """The user's text with the file's line breaks (an editor may have changed them), ending
-    with a line break."""
-    if article.newline == "\r\n" and "\r\n" not in text:
+    with a line break, without a byte order mark the editor may have added."""
+    text = text.removeprefix("\ufeff")
+    endings = {line[-2:] == "\r\n" for line in article.front_matter if line.endswith("\n")}
+    if len(endings) == 1:  # the file used one kind of line break: the text gets it back
+        text = text.replace("\r\n", "\n")
+        if endings == {True}:
+            text = text.replace("\n", "\r\n")
+    elif article.newline == "\r\n" and "\r\n" not in text:
         text = text.replace("\n", "\r\n")
     if text and not text.endswith("\n"):
         text += article.newline
@@ -162,7 +174,7 @@ class Session:
         return write_file(path, new, snapshot, check)
 
 
-def _read_saved(scratch: Path, article: Article) -> tuple[str, list[Problem]]:
+def _read_saved(scratch: Path, article: Article, header: str) -> tuple[str, list[Problem]]:
     """The text the user saved, without newsmeta's header; a problem if it is not UTF-8."""
     raw = scratch.read_bytes()
     try:
@@ -171,7 +183,7 @@ def _read_saved(scratch: Path, article: Article) -> tuple[str, list[Problem]]:
         saved = raw.decode("utf-8", "replace")
         message = f"the saved text is not UTF-8 (byte 0x{raw[error.start]:02x})"
         problems = [problem_of(article.path, ArticleError("encoding", message))]
-    return _normalized(_strip_header(saved), article), problems
+    return _normalized(_strip_header(saved, header), article), problems
 
 
 def edit_in_editor(
@@ -203,7 +215,7 @@ def edit_in_editor(
                 # Re-opened on a text with problems and left as it was: the user gives up.
                 result = Result(Outcome.ABORTED, scratch)
                 break
-            text, problems = _read_saved(scratch, article)
+            text, problems = _read_saved(scratch, article, header)
             if text == original:
                 result = Result(Outcome.UNCHANGED)
                 break
