@@ -158,11 +158,13 @@ class _Tree:
     def __init__(self, root: Any, schema: Schema) -> None:
         self.root = root if root is not None else CommentedMap()
         self.schema = schema
+        self.changed = False  # whether any operation changed the tree
 
     def add_key(self, mapping: Any, path: KeyPath, value: Any) -> None:
         """Put a new key (the last of ``path``) into ``mapping`` where the schema says."""
         name = path[-1]
         assert isinstance(name, str)
+        self.changed = True
         order = self.schema.key_order(_names(path[:-1]))
         position = _insert_at(mapping, name, order)
         if isinstance(mapping, CommentedMap):
@@ -245,6 +247,7 @@ class _Tree:
         if same_data(to_plain(old), to_plain(value)):
             return  # already so: the file keeps its spelling
         container[key] = _replacement(old, value)
+        self.changed = True
 
     def unset(self, path: KeyPath) -> None:
         container = self.locate(path, create=False)
@@ -254,8 +257,10 @@ class _Tree:
         if isinstance(key, int):
             if -len(container) <= key < len(container):
                 _delete_item(container, key % len(container))
+                self.changed = True
         elif key in container:
             del container[key]
+            self.changed = True
 
     def add(self, path: KeyPath, value: Any) -> None:
         container = self.locate(path, create=True)
@@ -271,6 +276,7 @@ class _Tree:
             if not any(same_data(to_plain(old), to_plain(item)) for old in target):
                 like = next((old for old in reversed(target) if isinstance(old, str)), None)
                 target.append(_fresh(item, like=like))
+                self.changed = True
 
     def remove(self, path: KeyPath, value: Any) -> None:
         container = self.locate(path, create=False)
@@ -283,6 +289,7 @@ class _Tree:
         for index in reversed(range(len(target))):
             if any(same_data(to_plain(target[index]), wanted) for wanted in plain):
                 _delete_item(target, index)
+                self.changed = True
 
     def rename(self, path: KeyPath, new: str) -> None:
         container = self.locate(path, create=False)
@@ -300,6 +307,7 @@ class _Tree:
         value = container[old]
         comment = container.ca.items.pop(old, None) if isinstance(container, CommentedMap) else None
         del container[old]
+        self.changed = True
         key = type(old)(new) if isinstance(old, ScalarString) else new
         if isinstance(container, CommentedMap):
             container.insert(position, key, value)
@@ -335,9 +343,13 @@ def _delete_item(sequence: Any, index: int) -> None:
     del sequence[index]
 
 
-def apply_operations(root: Any, operations: tuple[Operation, ...], schema: Schema) -> Any:
-    """Apply ``operations`` in order to the tree ``root`` (changed in place); return the root,
-    a new mapping if the front matter was empty.  Raises :class:`EditFailure`."""
+def apply_operations(
+    root: Any, operations: tuple[Operation, ...], schema: Schema
+) -> tuple[Any, bool]:
+    """Apply ``operations`` in order to the tree ``root`` (changed in place); return the root
+    (a new mapping if the front matter was empty) and whether anything changed.
+
+    Raises :class:`EditFailure`."""
     tree = _Tree(root, schema)
     for operation in operations:
         path = operation.path
@@ -351,4 +363,4 @@ def apply_operations(root: Any, operations: tuple[Operation, ...], schema: Schem
             tree.remove(path, operation.value)
         else:
             tree.rename(path, operation.value)
-    return tree.root
+    return tree.root, tree.changed

@@ -641,16 +641,24 @@ def _emit(tree: Any, style: Style) -> list[str]:
 class Document:
     """An article's front matter loaded for editing; ``render`` writes back a minimal diff."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, data: Any = None, *, loaded: bool = False) -> None:
         self.article = article
-        self.data: Any = load_tree(article)
+        self.data: Any = data if loaded else load_tree(article)
         self.style = detect_style(article.front_matter)
+        # The last rendering checked by reading it back, and the tree it read back as.
+        self._verified: tuple[bytes, Any] | None = None
 
     @cached_property
     def _baseline(self) -> list[str]:
         # The original data as ruamel would write it; loaded afresh, since ``data`` may have
         # been edited by now.  Reading only (validate, list) never needs it.
         return _emit(load_tree(self.article), self.style)
+
+    def begin_edit(self) -> None:
+        """Say that ``data`` is about to change: the baseline is rendered from it now, which
+        saves reading the file again when rendering."""
+        if "_baseline" not in self.__dict__:
+            self.__dict__["_baseline"] = _emit(self.data, self.style)
 
     def plain(self) -> Any:
         return to_plain(self.data)
@@ -662,8 +670,11 @@ class Document:
             return self.article.raw
         intended = self.plain()
         for lines in self._candidates(emitted):
-            if self._parses_to(lines, intended):
-                return self.article.join(lines)
+            raw = self.article.join(lines)
+            tree = read_back(raw, self.article.path, intended)
+            if tree is not _UNREADABLE:
+                self._verified = (raw, tree)
+                return raw
         raise ArticleError(
             "internal-error",
             "the new front matter would not read back as the intended data; nothing written",
@@ -684,10 +695,20 @@ class Document:
         for wanted in renderings:
             yield [line + newline for line in wanted]
 
+    def reread(self, raw: bytes) -> Document:
+        """The document ``raw`` (what :meth:`render` returned) holds, as if read from a file;
+        the tree render read back is reused rather than read again."""
+        article = split_article(raw, self.article.path)
+        if self._verified is not None and self._verified[0] == raw:
+            return Document(article, self._verified[1], loaded=True)
+        return Document(article)
+
     def save(self, new: bytes | None = None) -> bool:
         """Write the current data back through the safe writer; return whether it wrote.
 
-        ``new`` is what :meth:`render` returned, when the caller already has it.
+        ``new`` is what :meth:`render` returned, when the caller already has it.  The written
+        file is read back before it replaces the original: bytes identical to a rendering
+        already read back as the current data need no second reading.
         """
         if new is None:
             new = self.render()
@@ -696,25 +717,37 @@ class Document:
             raise WriteError("io-error", "this article was not read from a file")
         intended = self.plain()
         path = self.article.path
+        verified = self._verified
 
         def check(written: bytes) -> None:
-            if not data_of(written, path, intended):
+            if (
+                verified is not None
+                and written == verified[0]
+                and same_data(to_plain(verified[1]) or {}, intended or {})
+            ):
+                return
+            if read_back(written, path, intended) is _UNREADABLE:
                 raise WriteError("internal-error", "the written file did not read back as intended")
 
         return write_file(path, new, snapshot, check)
 
-    def _parses_to(self, lines: list[str], intended: Any) -> bool:
-        return data_of(self.article.join(lines), self.article.path, intended)
+
+_UNREADABLE = object()
+
+
+def read_back(raw: bytes, path: str, intended: Any) -> Any:
+    """The tree of article ``raw`` if its front matter reads as ``intended``, else a marker."""
+    try:
+        tree = load_tree(split_article(raw, path))
+    except ArticleError:
+        return _UNREADABLE
+    # Empty front matter reads as nothing at all: the same as an empty mapping.
+    return tree if same_data(to_plain(tree) or {}, intended or {}) else _UNREADABLE
 
 
 def data_of(raw: bytes, path: str, intended: Any) -> bool:
     """Tell whether ``raw`` is an article whose front matter reads as ``intended``."""
-    try:
-        tree = load_tree(split_article(raw, path))
-    except ArticleError:
-        return False
-    # Empty front matter reads as nothing at all: the same as an empty mapping.
-    return same_data(to_plain(tree) or {}, intended or {})
+    return read_back(raw, path, intended) is not _UNREADABLE
 
 
 def load_document(path: Path | str) -> Document:

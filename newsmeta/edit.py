@@ -116,17 +116,22 @@ def edit_article(article: Article, plan: Plan) -> tuple[FileEdit, Document | Non
     except ArticleError as error:
         return _failed(path, error), None
     before = _check(plan.checker, document)
+    document.begin_edit()
     try:
-        document.data = apply_operations(document.data, plan.operations, plan.checker.schema)
+        document.data, changed = apply_operations(
+            document.data, plan.operations, plan.checker.schema
+        )
     except EditFailure as error:
         return FileEdit(path, Outcome.FAILED, problems=(_failure(document, error),)), None
+    if not changed:
+        return FileEdit(path, Outcome.UNCHANGED, raw, raw), None
     try:
         new = document.render()
     except ArticleError as error:
         return _failed(path, error), None
     if new == raw:
         return FileEdit(path, Outcome.UNCHANGED, raw, raw), None
-    edited = Document(split_article(new, path))
+    edited = document.reread(new)
     added = added_errors(before, _check(plan.checker, edited))
     if added and not plan.force:
         return FileEdit(path, Outcome.FAILED, problems=(*added, refusal(path, added))), None

@@ -96,6 +96,7 @@ def _error_result(path: str, error: Exception) -> FileResult:
 
 def _fix(document: Document, checker: Checker, problems: list[Problem]) -> None:
     """Apply the fixes of ``problems`` (and those they make possible) to the loaded tree."""
+    document.begin_edit()
     for _ in range(FIX_ROUNDS):
         fixable = [problem for problem in problems if problem.fix]
         if not fixable:
