@@ -39,6 +39,55 @@ def test_every_corpus_file_round_trips_and_every_scalar_edit_stays_local() -> No
     failures = [(r["path"], f) for r in results for f in r["edit_failures"]]
     assert failures == []
     assert sum(r["edits"] for r in results) > 19000
+    # The same through the edit command's core: one --set of one key, every key in turn.
+    failures = [(r["path"], f) for r in results for f in r["command_failures"]]
+    assert failures == []
+    assert sum(r["commands"] for r in results) > 19000
+
+
+def _without_title(raw: bytes) -> list[str]:
+    """The front matter lines but those of the top-level ``title`` key (from its line to its
+    last non-blank, non-comment line: the fidelity script's measure)."""
+    from newsmeta.article import Document, split_article
+
+    document = Document(split_article(raw))
+    start, last = _fidelity().key_ranges(document)["title"]
+    lines = document.article.front_matter
+    return lines[:start] + lines[last + 1 :]
+
+
+def test_edit_command_sets_the_title_of_every_blog_post_and_touches_nothing_else(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from newsmeta.article import load_plain, split_article
+
+    corpus = tmp_path / "blogs-news"
+    shutil.copytree(CORPORA / "blogs-news", corpus)
+    before = {path: path.read_bytes() for path in corpus.rglob("*") if path.is_file()}
+    for path in before:  # the shared copy is read-only, and read-only files are left alone
+        path.chmod(0o644)
+    result = run_cli(
+        "edit", ".", "--where", "has:title", "--set-str", "title=Edited by newsmeta", cwd=corpus
+    )
+    assert_no_traceback(result)
+    changed = [path for path, data in before.items() if path.read_bytes() != data]
+    assert len(changed) > 900
+    for path in changed:
+        old, new = split_article(before[path]), split_article(path.read_bytes())
+        assert (new.bom, new.opening, new.closing, new.body) == (
+            old.bom,
+            old.opening,
+            old.closing,
+            old.body,
+        )
+        assert _without_title(path.read_bytes()) == _without_title(before[path]), path
+        assert load_plain(new)["title"] == "Edited by newsmeta"
+    # Files not changed: refused edits (they would add an error) or failures, each reported.
+    unchanged = len(before) - len(changed)
+    assert f"changed {len(changed):,} files" in result.stderr
+    assert result.stderr.count("\n") <= unchanged + 1
 
 
 def test_files_that_do_not_load_are_reported_not_mistaken() -> None:
