@@ -190,12 +190,7 @@ class _Tree:
             if -len(node) <= key < len(node):
                 return node[key]
             if create:
-                where = format_path(path[: depth + 1])
-                raise EditFailure(
-                    f"{where}: no such item ({format_path(path[:depth]) or 'the list'} has "
-                    f"{len(node)})",
-                    self._where(path[:depth]),
-                )
+                raise self._no_item(path[: depth + 1], len(node))
             return None
         if key in node:
             return node[key]
@@ -216,6 +211,13 @@ class _Tree:
                 self._where(path[:depth]),
             )
 
+    def _no_item(self, path: KeyPath, count: int) -> EditFailure:
+        items = f"{count} item{'' if count == 1 else 's'}"
+        return EditFailure(
+            f"{format_path(path)}: no such item ({format_path(path[:-1])} has {items})",
+            self._where(path[:-1]),
+        )
+
     def _where(self, path: KeyPath) -> tuple[int, int] | None:
         """The position of the key or item at ``path``, if the file has it."""
         if not path:
@@ -235,11 +237,7 @@ class _Tree:
         key = path[-1]
         if isinstance(key, int):
             if not -len(container) <= key < len(container):
-                raise EditFailure(
-                    f"{format_path(path)}: no such item "
-                    f"({format_path(path[:-1])} has {len(container)})",
-                    self._where(path[:-1]),
-                )
+                raise self._no_item(path, len(container))
         elif key not in container:
             self.add_key(container, path, _fresh(value))
             return
@@ -319,7 +317,7 @@ class _Tree:
     def _list_at(self, container: Any, path: KeyPath) -> Any:
         key = path[-1]
         if isinstance(key, int) and not -len(container) <= key < len(container):
-            raise EditFailure(f"{format_path(path)}: no such item", self._where(path[:-1]))
+            raise self._no_item(path, len(container))
         target = container[key]
         if not isinstance(target, list):
             raise EditFailure(

@@ -325,7 +325,7 @@ def test_a_type_conflict_fails_that_file_with_its_place(tmp_path: Path) -> None:
     [
         (["--remove", "tags=x"], "tags: no such list to remove from"),
         (["--add", "title=x"], "title is a string, not a list"),
-        (["--set", "images[5].width=1"], "images[5]: no such item (images has 1)"),
+        (["--set", "images[5].width=1"], "images[5]: no such item (images has 1 item)"),
         (["--rename", "heat=quality"], "cannot rename heat to quality: quality already exists"),
         (["--set", "topics.name=x"], "topics.name: topics is a list, not a mapping"),
     ],
