@@ -51,7 +51,21 @@ def _plain_allowed(text: str) -> bool:
     yaml.width = 1 << 30
     yaml.dump({"k": text}, stream)
     written = stream.getvalue()
-    return written == f"k: {text}\n"
+    return written == f"k: {text}\n" and not _YAML_1_1.match(text)
+
+
+# Plain scalars a YAML 1.1 reader (PyYAML, Ruby's Psych in Jekyll, many site generators) takes
+# for something other than a string, although YAML 1.2 reads them as strings: quoted.
+_YAML_1_1 = re.compile(
+    r"""(?x)^(?:
+      [yY]|[yY]es|YES|[nN]o?|NO|[oO]n|ON|[oO]ff|OFF|[tT]rue|TRUE|[fF]alse|FALSE
+    | [-+]?0b[01_]+ | [-+]?0[0-7_]+ | [-+]?0x[0-9a-fA-F_]+ | [-+]?(?:0|[1-9][0-9_]*)
+    | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
+    | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN) | ~ | null | Null | NULL | = | <<
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\ \t].*)?
+    )$"""
+)
 
 
 # What YAML cannot hold as a character (C0 controls but tab and line breaks, DEL and C1 but NEL,
@@ -74,20 +88,30 @@ def styled_string(text: str, like: Any = None) -> Any:
 
 
 def _fresh(value: Any, like: Any = None) -> Any:
-    """A copy of an operation's value for one tree: block collections, strings styled."""
+    """A copy of an operation's value for one tree: block collections, strings styled like
+    ``like`` (the value replaced, or a sibling), key by key and item by item."""
     if isinstance(value, dict):
         mapping = CommentedMap()
         for key, item in value.items():
-            mapping[str(key) if isinstance(key, ScalarString) else key] = _fresh(item)
+            model = like.get(key) if isinstance(like, dict) else None
+            mapping[str(key) if isinstance(key, ScalarString) else key] = _fresh(item, model)
         return mapping
     if isinstance(value, list):
-        items = [_fresh(item) for item in value]
+        items = [_fresh(item, _model_item(like, item)) for item in value]
         return CommentedSeq(items)
     if isinstance(value, str):
         return styled_string(str(value), like)
     # Numbers, booleans and dates are immutable and carry how they were written: shared as
     # they are (ruamel's deepcopy of a TimeStamp would even lose its time zone).
     return value
+
+
+def _model_item(sequence: Any, item: Any) -> Any:
+    """The last item of ``sequence`` of the same kind as ``item``: the style for a new one."""
+    if not isinstance(sequence, list):
+        return None
+    kind = dict if isinstance(item, dict) else list if isinstance(item, list) else str
+    return next((old for old in reversed(sequence) if isinstance(old, kind)), None)
 
 
 def _flow(node: Any) -> bool:
@@ -196,6 +220,12 @@ class _Tree:
             return node[key]
         if not create:
             return None
+        if isinstance(path[depth + 1], int):
+            raise EditFailure(
+                f"{format_path(path)}: there is no list {format_path(path[: depth + 1])} "
+                "(--set and --add create missing mappings on the way, not lists)",
+                self._where(path[:depth]),
+            )
         child = CommentedMap()
         self.add_key(node, path[: depth + 1], child)
         return child
@@ -239,13 +269,44 @@ class _Tree:
             if not -len(container) <= key < len(container):
                 raise self._no_item(path, len(container))
         elif key not in container:
-            self.add_key(container, path, _fresh(value))
+            self.add_key(container, path, _fresh(value, self._sibling(container, path)))
             return
         old = container[key]
+        if isinstance(value, dt.datetime) and isinstance(old, str):
+            value = self._date_as_text(old, value)
         if same_data(to_plain(old), to_plain(value)):
             return  # already so: the file keeps its spelling
         container[key] = _replacement(old, value)
         self.changed = True
+
+    @staticmethod
+    def _date_as_text(old: str, value: dt.datetime) -> Any:
+        """A date for a key whose date was written as a quoted string: the same string if it is
+        the same instant, else the new date as ISO 8601 text in the same quotes."""
+        from newsmeta.operations import format_instant
+        from newsmeta.query import as_instant
+
+        if not isinstance(old, ScalarString):
+            return value  # plain text that is not a date: a real date replaces it
+        instant = as_instant(str(old))
+        if instant is not None and instant == value and instant.utcoffset() == value.utcoffset():
+            return old
+        return format_instant(value)
+
+    def _sibling(self, mapping: Any, path: KeyPath) -> Any:
+        """The value of the key of ``mapping`` nearest to where the new key at ``path`` goes
+        that is declared with the same type: a new URL is quoted like the URLs next to it."""
+        names = _names(path[:-1])
+        field = self.schema.field_at((*names, str(path[-1])))
+        if field is None or not isinstance(mapping, dict):
+            return None
+        keys = _own_keys(mapping)
+        position = _insert_at(mapping, str(path[-1]), self.schema.key_order(names))
+        for key in [*reversed(keys[:position]), *keys[position:]]:
+            other = self.schema.field_at((*names, str(key)))
+            if other is not None and (other.type, other.text) == (field.type, field.text):
+                return mapping[key]
+        return None
 
     def unset(self, path: KeyPath) -> None:
         container = self.locate(path, create=False)
@@ -272,8 +333,7 @@ class _Tree:
             target.fa.set_block_style()
         for item in items:
             if not any(same_data(to_plain(old), to_plain(item)) for old in target):
-                like = next((old for old in reversed(target) if isinstance(old, str)), None)
-                target.append(_fresh(item, like=like))
+                target.append(_fresh(item, like=_model_item(target, item)))
                 self.changed = True
 
     def remove(self, path: KeyPath, value: Any) -> None:

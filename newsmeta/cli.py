@@ -30,7 +30,7 @@ EXIT_CODES_HELP = (
 app = typer.Typer(
     name="newsmeta",
     help=(
-        "Validate, list and search (and, in coming releases, edit and reformat) the YAML "
+        "Validate, list, search and edit (and, in a coming release, reformat) the YAML "
         "front matter of news articles, changing nothing you did not ask to change.\n\n"
         + EXIT_CODES_HELP
     ),
@@ -434,11 +434,12 @@ class _InOrder(typer.core.TyperCommand):
 
 
 _ORDER = "newsmeta.order"
+_OPERATION_OPTIONS = "--set, --set-str, --unset, --add, --remove or --rename"
 OperationOption = Optional[list[str]]  # noqa: UP045
 EDIT_EXIT_CODES = (
-    "Exit codes: 0 every file edited (or left as it was); 2 usage or configuration errors, or "
-    "some file could not be edited (unreadable, a failed operation, an edit refused because it "
-    "adds validation errors, not writable)."
+    "Exit codes: 0 every file edited (or left as it was); 1 an editor session given up; "
+    "2 usage or configuration errors, or some file could not be edited (unreadable, a failed "
+    "operation, an edit refused because it adds validation errors, not writable)."
 )
 
 
@@ -574,6 +575,10 @@ def edit(
     try:
         settings = load_config(config)
         checker = build_checker(settings)
+        if dry_run and diff:
+            raise UsageError(
+                "--dry-run prints the diff and writes nothing; --diff writes: choose one"
+            )
         if not ordered:
             _refuse_options_without_operations(where, dry_run, diff)
             _edit_in_editor(paths or [], checker, force=force)
@@ -625,9 +630,7 @@ def _parse_operations(ordered: list[tuple[str, str]], schema: Schema) -> list[Op
 def _refuse_options_without_operations(where: str | None, dry_run: bool, diff: bool) -> None:
     for name, given in (("--where", where is not None), ("--dry-run", dry_run), ("--diff", diff)):
         if given:
-            raise UsageError(
-                f"{name} goes with operations (--set, --unset, --add, --remove, --rename)"
-            )
+            raise UsageError(f"{name} goes with operations ({_OPERATION_OPTIONS})")
 
 
 def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summary:
@@ -676,16 +679,20 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
     if len(arguments) != 1 or arguments == ["-"]:
         raise UsageError(
             "with no operation, edit opens one FILE in your editor; to change files without "
-            "an editor, give --set, --set-str, --unset, --add, --remove or --rename"
+            f"an editor, give {_OPERATION_OPTIONS}"
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError(
             "with no operation, edit opens your editor, which needs a terminal; "
-            "give --set, --unset, --add, --remove or --rename to edit without one"
+            f"give {_OPERATION_OPTIONS} to edit without one"
         )
     path = Path(arguments[0])
     if path.is_dir():
         raise UsageError(f"{arguments[0]}: the editor opens one file, not a folder")
+    if not path.exists():
+        raise UsageError(f"{arguments[0]}: no such file")
+    if not editor.writable(path):  # say so now, not after the user has done the work
+        raise UsageError(f"{arguments[0]}: file is read-only; nothing to edit it into")
     command = editor.editor_command(os.environ)
 
     def again(problems: list[Problem]) -> bool:
@@ -714,7 +721,7 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
         typer.echo(f"{name}: edit abandoned; nothing written{kept}", err=True)
         raise typer.Exit(ExitCode.FINDINGS)
     else:
-        typer.echo(f"{name}: {result.error}; nothing written{kept}", err=True)
+        typer.echo(f"{name}: {result.error}{kept}", err=True)
         raise typer.Exit(ExitCode.ERROR)
 
 

@@ -62,23 +62,29 @@ def _failed(path: str, error: Exception) -> FileEdit:
     return FileEdit(path, Outcome.FAILED, problems=(problem_of(path, error),))
 
 
-def _error_key(problem: Problem) -> tuple[str, str]:
-    return problem.rule, problem.message
+def added_errors(
+    before: Iterable[Problem], after: Iterable[Problem], severity: Severity = Severity.ERROR
+) -> list[Problem]:
+    """The errors (or warnings) ``after`` has beyond those ``before`` had.
 
-
-def added_errors(before: Iterable[Problem], after: Iterable[Problem]) -> list[Problem]:
-    """The errors of ``after`` that ``before`` did not have (compared by rule and message,
-    since lines move when an edit adds or removes some)."""
-    known = Counter(_error_key(p) for p in before if p.severity is Severity.ERROR)
+    Counted rule by rule, since an edit moves lines and may reword a message that stays (an
+    out-of-range quality set to another out-of-range value is not a new error); of a rule with
+    more errors than before, those whose message is new are the ones shown.
+    """
+    before = [p for p in before if p.severity is severity]
+    had = Counter(p.rule for p in before)
+    messages = Counter((p.rule, p.message) for p in before)
+    errors = [p for p in after if p.severity is severity]
+    has = Counter(p.rule for p in errors)
     added: list[Problem] = []
-    for problem in after:
-        if problem.severity is not Severity.ERROR:
+    for rule, count in has.items():
+        extra = count - had[rule]
+        if extra <= 0:
             continue
-        if known[_error_key(problem)]:
-            known[_error_key(problem)] -= 1
-        else:
-            added.append(problem)
-    return added
+        of_rule = [p for p in errors if p.rule == rule]
+        new = [p for p in of_rule if not messages[(rule, p.message)]]
+        added.extend((new + [p for p in of_rule if p not in new])[:extra])
+    return sorted(added, key=lambda p: (p.line, p.column))
 
 
 def refusal(path: str, added: list[Problem]) -> Problem:
@@ -131,11 +137,13 @@ def edit_article(article: Article, plan: Plan) -> tuple[FileEdit, Document | Non
         return _failed(path, error), None
     if new == raw:
         return FileEdit(path, Outcome.UNCHANGED, raw, raw), None
-    edited = document.reread(new)
-    added = added_errors(before, _check(plan.checker, edited))
+    after = _check(plan.checker, document.reread(new))
+    added = added_errors(before, after)
     if added and not plan.force:
         return FileEdit(path, Outcome.FAILED, problems=(*added, refusal(path, added))), None
-    return FileEdit(path, Outcome.CHANGED, raw, new), document
+    # New warnings (a misspelt key, say) do not stop the edit, but are shown.
+    warnings = added_errors(before, after, Severity.WARNING)
+    return FileEdit(path, Outcome.CHANGED, raw, new, (*warnings, *added)), document
 
 
 def edit_path(path: Path, plan: Plan) -> FileEdit:

@@ -70,6 +70,15 @@ def editor_command(environ: Mapping[str, str]) -> list[str]:
     return ["vi"]
 
 
+def writable(path: Path) -> bool:
+    """Whether newsmeta would write ``path`` (the writer refuses a file with no write bit)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    return bool(info.st_mode & 0o222) and os.access(path, os.W_OK)
+
+
 def run_editor(command: Sequence[str], file: Path) -> None:
     """Run the editor on ``file`` and wait for it; raise :class:`EditorError` if it fails."""
     try:
@@ -132,13 +141,15 @@ class Session:
         self.article = read_article(path)
         self.checker = checker
         self.force = force
-        self.before = self._errors_of(self.article)
-
-    def _errors_of(self, article: Article) -> list[Problem]:
+        # The errors it had; None if it does not even read: then any readable text is
+        # progress, and the edit is not held to the rules.
         try:
-            document = Document(article)
+            self.before: list[Problem] | None = self._errors_of(Document(self.article))
         except ArticleError:
-            return []  # it does not even read: any readable text is progress
+            self.before = None
+
+    def _errors_of(self, document: Document) -> list[Problem]:
+        article = document.article
         problems, _use = self.checker.check(article.path, document.data, article.first_line)
         return problems
 
@@ -152,12 +163,12 @@ class Session:
                 raise ArticleError(
                     "yaml-syntax", "a '---' line inside would end the front matter early"
                 )
-            Document(edited)
+            document = Document(edited)
         except ArticleError as error:
             return [problem_of(article.path, error)], new
-        if self.force:
+        if self.force or self.before is None:
             return [], new
-        return added_errors(self.before, self._errors_of(edited)), new
+        return added_errors(self.before, self._errors_of(document)), new
 
     def write(self, new: bytes) -> bool:
         """Write the new bytes through the safe writer (raises :class:`WriteError`)."""
@@ -233,6 +244,8 @@ def edit_in_editor(
     finally:
         if result.kept is None:
             scratch.unlink(missing_ok=True)
+        else:  # the user's text, without newsmeta's notes
+            scratch.write_bytes(text.encode("utf-8", "replace"))
     return result
 
 

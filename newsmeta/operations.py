@@ -75,18 +75,20 @@ def parse_path(text: str) -> KeyPath:
             match = _INDEX.match(text, position)
             if match is None:
                 column = position + 1
-                raise UsageError(f"{text!r}: expected an index such as [0] at column {column}")
+                raise UsageError(f"expected an index such as [0] at column {column}")
             if not parts:
-                raise UsageError(f"{text!r}: a key path starts with a key name")
+                raise UsageError("a key path starts with a key name")
             parts.append(int(match.group(1)))
         else:
             if parts:
                 if text[position] != ".":
-                    raise UsageError(f"{text!r}: expected '.' or '[' at column {position + 1}")
+                    raise UsageError(f"expected '.' or '[' at column {position + 1}")
                 position += 1
             match = _NAME.match(text, position)
             if match is None:
-                raise UsageError(f"{text!r}: empty key name at column {position + 1}")
+                raise UsageError(f"empty key name at column {position + 1}")
+            if match.group() != match.group().strip():
+                raise UsageError(f"key name {match.group()!r} has spaces around it")
             parts.append(match.group())
         position = match.end()
     if not parts:
@@ -113,7 +115,7 @@ def read_yaml(kind: Kind, text: str) -> Any:
         return load_value(text)
     except ArticleError as error:
         where = f" (column {error.column})" if error.column else ""
-        raise UsageError(f"{kind.option}: cannot read {text!r} as YAML{where}: {error}") from error
+        raise UsageError(f"cannot read {text!r} as YAML{where}: {error}") from error
 
 
 def format_instant(instant: dt.datetime) -> str:
@@ -123,17 +125,33 @@ def format_instant(instant: dt.datetime) -> str:
 
 
 def read_instant(text: str, now: dt.datetime) -> dt.datetime:
-    """``now`` or anything dateutil reads, as an aware datetime (UTC when no zone is given)."""
+    """``now``, a date relative to it as in queries (``today``, ``yesterday``, ``7d``) or
+    anything dateutil reads with a four-digit year, as an aware datetime (UTC when no zone is
+    given; missing parts are those of 1 January, as in queries)."""
+    import warnings
+
     from dateutil import parser
+
+    from newsmeta import query
 
     if text.strip().lower() == "now":
         return now.astimezone(dt.timezone.utc).replace(microsecond=0)
-    try:
-        instant = parser.parse(text)
-    except (ValueError, OverflowError) as error:
-        raise UsageError(f"{text!r} is not a date and time (try 2024-03-01T09:30:00Z)") from error
-    if instant.utcoffset() is None:
-        instant = instant.replace(tzinfo=dt.timezone.utc)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", parser.UnknownTimezoneWarning)
+        try:
+            parser.parse(text, default=dt.datetime(2000, 1, 1))
+        except parser.UnknownTimezoneWarning as warning:
+            raise UsageError(
+                f"{text!r}: unknown time zone name; give an offset such as +01:00 or Z"
+            ) from warning
+        except (ValueError, OverflowError):
+            pass
+    instant = query.read_instant(text, now)
+    if instant is None:
+        raise UsageError(
+            f"{text!r} is not a date and time with a four-digit year "
+            "(try 2024-03-01T09:30:00Z, 'now' or 'today')"
+        )
     return instant
 
 
@@ -150,13 +168,16 @@ def _typed_value(kind: Kind, declared: str | None, text: str, now: dt.datetime) 
     if declared == "datetime":
         return read_yaml(kind, format_instant(read_instant(text, now)))
     if declared in _TEXT_TYPES:
-        # A text field takes what was typed, colons and all; a quoted YAML string is unquoted.
-        try:
-            value = read_yaml(kind, text)
-        except UsageError:
-            return text
-        if isinstance(value, str) or (kind in (Kind.ADD, Kind.REMOVE) and isinstance(value, list)):
-            return value  # (--add topics=[a, b] adds two items)
+        # A text field takes what was typed, colons, # and all; only a quoted YAML string is
+        # read as YAML (and unquoted), and a YAML list for --add and --remove (two items).
+        stripped = text.strip()
+        if stripped[:1] in ("'", '"') or (kind is not Kind.SET and stripped[:1] == "["):
+            try:
+                value = read_yaml(kind, text)
+            except UsageError:
+                return text
+            if isinstance(value, str) or (kind is not Kind.SET and isinstance(value, list)):
+                return value
         return text
     return read_yaml(kind, text)
 
@@ -185,11 +206,26 @@ def _refuse_surrogates(kind: Kind, argument: str, value: Any) -> None:
 def parse_operation(
     kind: Kind, argument: str, schema: Schema | None = None, now: dt.datetime | None = None
 ) -> Operation:
-    """Read one option's argument (``KEY=VALUE``, ``KEY``, ``OLD=NEW``) into an operation."""
+    """Read one option's argument (``KEY=VALUE``, ``KEY``, ``OLD=NEW``) into an operation;
+    raise :class:`UsageError`, naming the option, if it cannot be read."""
+    try:
+        return _parse_operation(kind, argument, schema, now)
+    except UsageError as error:
+        message = str(error)
+        if message.startswith(kind.option):
+            raise
+        raise UsageError(f"{kind.option} {argument!r}: {message}") from error
+
+
+def _parse_operation(
+    kind: Kind, argument: str, schema: Schema | None, now: dt.datetime | None
+) -> Operation:
     schema = schema or Schema()
     now = now or dt.datetime.now(dt.timezone.utc)
     _refuse_surrogates(kind, argument, None)
     if kind is Kind.UNSET:
+        if "=" in argument:
+            raise UsageError("--unset takes KEY alone, not KEY=VALUE")
         return Operation(kind, parse_path(argument), text=argument)
     key, text = _split(kind, argument)
     path = parse_path(key)

@@ -150,6 +150,18 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip(" "))
 
 
+def _content_indent(line: str) -> int:
+    """Where a line's content starts: after the dash of a list item (``  - url: x`` is at 4,
+    like the item's next key)."""
+    stripped = line.lstrip(" ")
+    indent = len(line) - len(stripped)
+    while stripped.startswith("- ") or stripped == "-":
+        rest = stripped[1:].lstrip(" ")
+        indent += len(stripped) - len(rest)
+        stripped = rest
+    return indent
+
+
 def _trailing_filler(lines: list[str], stop: int, floor: int = 0) -> int:
     count = 0
     while stop - count - 1 >= floor and _is_filler(lines[stop - count - 1]):
@@ -172,7 +184,7 @@ def settle(before: list[str], after: list[str]) -> list[str]:
         if tag == "insert":
             count = _trailing_filler(after, j1)
             anchor = j1 - count - 1
-            if count and anchor >= 0 and _indent(after[j1]) >= _indent(after[anchor]):
+            if count and anchor >= 0 and _content_indent(after[j1]) >= _indent(after[anchor]):
                 result[j1 - count : j2] = after[j1:j2] + after[j1 - count : j1]
         elif tag in ("delete", "replace"):
             count = _trailing_filler(before, i2, floor=i1)

@@ -447,3 +447,125 @@ def test_where_limits_the_files_changed(tmp_path: Path) -> None:
     assert "changed 1 file, 0 unchanged, 1 not matched by --where" in result.stderr
     assert (tmp_path / "wapo.txt").read_bytes() == ORIGINAL
     assert b"\nquality: 1\n" in other.read_bytes()
+
+
+# -- what a demanding user expects (found in review) -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Breaking news #1", b'title: "Breaking news #1"\n'),  # not a YAML comment
+        ("&anchor x", b'title: "&anchor x"\n'),
+        ("|", b'title: "|"\n'),
+        ("'single quoted'", b'title: "single quoted"\n'),  # a quoted YAML string is unquoted
+    ],
+)
+def test_a_text_field_takes_the_text_as_typed(tmp_path: Path, typed: str, written: bytes) -> None:
+    path = copy_reference(tmp_path)
+    assert edit(path, "--set", f"title={typed}").code == 0
+    assert path.read_bytes() == replaced(TITLE, b"category: news\n" + written)
+
+
+def test_a_new_key_is_quoted_like_its_neighbours_of_the_same_type(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(
+        replaced(
+            b'ampWebUrl: "https://www.washingtonpost.com/technology/2020/06/11/'
+            b'microsoft-facial-recognition/?outputType=amp"\n',
+            b"",
+        )
+    )
+    edit(path, "--set", "ampWebUrl=https://example.com/amp", "--force")
+    assert b'\nampWebUrl: "https://example.com/amp"\ncdnAmpWebUrl' in path.read_bytes()
+
+
+def test_an_added_mapping_is_styled_like_the_items_before_it_and_stays_in_its_list(
+    tmp_path: Path,
+) -> None:
+    path = copy_reference(tmp_path)
+    edit(path, "--add", "images={url: https://example.com/i.jpg, width: 10}", "--force")
+    assert (
+        b'    title: "Microsoft won\xe2\x80\x99t sell police its facial-recognition technology, '
+        b'following similar moves by Amazon and IBM"\n'
+        b'  - url: "https://example.com/i.jpg"\n    width: 10\n\nrelated:\n'
+    ) in path.read_bytes()
+
+
+@pytest.mark.parametrize("word", ["yes", "on", "off", "no", "1:30", "0o17", "1_000"])
+def test_strings_yaml_1_1_would_read_as_something_else_are_quoted(
+    tmp_path: Path, word: str
+) -> None:
+    path = copy_reference(tmp_path)
+    edit(path, "--set-str", f"category={word}", "--force")
+    assert front_matter(path.read_bytes())["category"] == word  # PyYAML is a YAML 1.1 reader
+    assert f'\ncategory: "{word}"\n'.encode() in path.read_bytes()
+
+
+def test_a_quoted_date_stays_quoted_and_the_same_instant_is_a_no_op(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    original = replaced(
+        b"publishedDateTime: 2020-06-11T16:42:00Z\n",
+        b'publishedDateTime: "2020-06-11T18:42:00+02:00"\n',
+    )
+    path.write_bytes(original)
+    result = edit(path, "--set", "publishedDateTime=2020-06-11 18:42 +0200")
+    assert "1 unchanged" in result.stderr
+    assert path.read_bytes() == original
+    edit(path, "--set", "publishedDateTime=2021-01-02T03:04:05Z")
+    assert b'\npublishedDateTime: "2021-01-02T03:04:05Z"\n' in path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ("2024-03-14 09:30 CET", "unknown time zone name"),
+        ("10:30", "four-digit year"),
+    ],
+)
+def test_dates_that_would_be_guessed_are_refused(tmp_path: Path, given: str, message: str) -> None:
+    path = copy_reference(tmp_path)
+    result = edit(path, "--set", f"updatedDateTime={given}")
+    assert result.code == 2
+    assert message in result.stderr and "--set 'updatedDateTime=" in result.stderr
+    assert "Warning" not in result.stderr
+
+
+def test_relative_dates_read_as_in_queries(tmp_path: Path) -> None:
+    path = copy_reference(tmp_path)
+    edit(path, "--set", "updatedDateTime=today")
+    value = front_matter(path.read_bytes())["updatedDateTime"]
+    assert (value.hour, value.minute, value.utcoffset().total_seconds()) == (0, 0, 0)
+
+
+def test_a_new_warning_is_shown_but_does_not_stop_the_edit(tmp_path: Path) -> None:
+    path = copy_reference(tmp_path)
+    result = edit(path, "--set", "qualty=50")
+    assert result.code == 0
+    assert "warning [unknown-key] unknown key qualty (did you mean 'quality'?)" in result.stderr
+    assert b"\nqualty: 50\n" in path.read_bytes()
+
+
+def test_an_error_that_only_changes_its_wording_is_not_a_new_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(replaced(b"quality: 27\n", b"quality: 150\n"))
+    result = edit(path, "--set", "quality=120")
+    assert result.code == 0, result.stderr
+    assert b"\nquality: 120\n" in path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "quality =1"], "has spaces around it"),
+        (["--unset", "quality=50"], "--unset takes KEY alone"),
+        (["--dry-run", "--diff", "--set", "quality=1"], "choose one"),
+        (["--set", "gallery[0].url=x"], "there is no list gallery"),
+    ],
+)
+def test_more_mistakes_are_named(tmp_path: Path, args: list[str], message: str) -> None:
+    path = copy_reference(tmp_path)
+    result = edit(path, *args)
+    assert result.code == 2
+    assert message in result.stderr
+    assert path.read_bytes() == ORIGINAL

@@ -429,7 +429,12 @@ def test_an_edit_that_adds_an_error_is_refused_and_force_writes_it(tmp_path: Pat
 
     forced = run_cli("edit", "story.md", "--set", "quality=high", "--force", cwd=tmp_path)
 
-    assert (forced.code, forced.stderr) == (0, "changed 1 file, 0 unchanged\n")
+    # Forced, the edit is written and the error it adds is still shown.
+    assert forced.code == 0
+    assert forced.stderr.splitlines() == [
+        "story.md:5:10: error [wrong-type] quality must be an integer, not the string 'high'",
+        "changed 1 file, 0 unchanged",
+    ]
     assert changed_lines(original, path.read_bytes()) == [("quality: 50", "quality: high")]
     assert front_matter(path.read_bytes())["quality"] == "high"
 

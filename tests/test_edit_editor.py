@@ -591,7 +591,7 @@ def test_end_of_input_at_the_prompt_means_no(tmp_path: Path) -> None:
 # The safe writer's refusals: nothing written, the user's text kept.
 
 
-def test_a_read_only_file_is_left_alone_and_the_text_kept(tmp_path: Path) -> None:
+def test_a_read_only_file_is_refused_before_the_editor_opens(tmp_path: Path) -> None:
     article = copy_seed(tmp_path)
     original = article.read_bytes()
     article.chmod(0o444)
@@ -599,14 +599,11 @@ def test_a_read_only_file_is_left_alone_and_the_text_kept(tmp_path: Path) -> Non
 
     shown = edit(article, editor)
 
-    kept = kept_copy(shown)
-    try:
-        assert shown.code == 2, shown.text
-        assert "read-only" in shown.text and "nothing written" in shown.text
-        assert article.read_bytes() == original
-        assert b"quality: 30\n" in kept.read_bytes()
-    finally:
-        kept.unlink(missing_ok=True)
+    assert shown.code == 2, shown.text
+    assert "read-only" in shown.text
+    assert "kept in" not in shown.text
+    assert article.read_bytes() == original
+    assert editor.buffers() == []  # the editor never opened
 
 
 def test_a_file_changed_while_the_editor_was_open_is_not_overwritten(tmp_path: Path) -> None:
@@ -620,7 +617,7 @@ def test_a_file_changed_while_the_editor_was_open_is_not_overwritten(tmp_path: P
     kept = kept_copy(shown)
     try:
         assert shown.code == 2, shown.text
-        assert "changed on disk" in shown.text and "nothing written" in shown.text
+        assert "changed on disk" in shown.text and "left unchanged" in shown.text
         assert article.read_bytes() == original.replace(b"heat: -1\n", b"heat: 5\n")
         assert b"quality: 30\n" in kept.read_bytes()
     finally:
@@ -665,3 +662,31 @@ def test_lf_comes_back_when_the_editor_writes_crlf(tmp_path: Path) -> None:
 
     assert shown.code == 0, shown.text
     assert changed_lines(original, article.read_bytes()) == [(b"quality: 27\n", b"quality: 30\n")]
+
+
+def test_a_missing_file_is_named_before_the_editor_opens(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    editor = scripted_editor(tmp_path, replace("a", "b"))
+
+    shown = edit(folder / "missing.md", editor)
+
+    assert shown.code == 2
+    assert "missing.md: no such file" in shown.text
+    assert editor.buffers() == []
+
+
+def test_a_file_that_does_not_read_can_be_repaired_without_meeting_every_rule(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    article = folder / "broken.md"
+    # A duplicate key (it does not read) and a quality that breaks a rule (it stays).
+    article.write_bytes(b"---\ntitle: x\nquality: high\ntitle: y\n---\nbody\n")
+    editor = scripted_editor(tmp_path, replace("title: y\n", ""))
+
+    shown = edit(article, editor)
+
+    assert shown.code == 0, shown.text
+    assert article.read_bytes() == b"---\ntitle: x\nquality: high\n---\nbody\n"
