@@ -117,16 +117,9 @@ def check_edit_command(raw: bytes, path: str, key: Any, span: tuple[int, int]) -
     if result.outcome is not Outcome.CHANGED:
         return f"edit {argument!r}: {result.outcome.value} {[p.message for p in result.problems]}"
     new = split_article(result.after, path)
-    if (new.bom, new.opening, new.closing, new.body) != (
-        article.bom,
-        article.opening,
-        article.closing,
-        article.body,
-    ):
-        return "delimiters, BOM or body changed"
-    for i1, i2 in touched(article.front_matter, new.front_matter):
-        if i1 < span[0] or max(i1, i2 - 1) > span[1] + (1 if i1 == i2 else 0):
-            return f"lines {i1 + 2}-{i2 + 1} outside the key's lines {span[0] + 2}-{span[1] + 2}"
+    problem = outside_the_key(article, new, span)
+    if problem is not None:
+        return problem
     expected = to_plain(document.data)
     # What the operation read the value as: a text field takes 2014 as the string "2014".
     expected[key] = to_plain(operation.value)
@@ -154,6 +147,21 @@ def touched(before: list[str], after: list[str]) -> list[tuple[int, int]]:
     """Original line ranges [i1, i2) that the change replaced, deleted or inserted at."""
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return [(i1, i2) for tag, i1, i2, _j1, _j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def outside_the_key(article: Any, new: Any, span: tuple[int, int]) -> str | None:
+    """What an edit of the key at ``span`` changed beyond its lines, or None."""
+    if (new.bom, new.opening, new.closing, new.body) != (
+        article.bom,
+        article.opening,
+        article.closing,
+        article.body,
+    ):
+        return "delimiters, BOM or body changed"
+    for i1, i2 in touched(article.front_matter, new.front_matter):
+        if i1 < span[0] or max(i1, i2 - 1) > span[1] + (1 if i1 == i2 else 0):
+            return f"lines {i1 + 2}-{i2 + 1} outside the key's lines {span[0] + 2}-{span[1] + 2}"
+    return None
 
 
 def check_file(path: str) -> dict[str, Any]:
@@ -207,16 +215,9 @@ def check_edit(doc: Document, key: Any, old: Any, value: Any, span: tuple[int, i
         return f"render failed: {error.message}"
     article = doc.article
     new = split_article(out, article.path)
-    if (new.bom, new.opening, new.closing, new.body) != (
-        article.bom,
-        article.opening,
-        article.closing,
-        article.body,
-    ):
-        return "delimiters, BOM or body changed"
-    for i1, i2 in touched(article.front_matter, new.front_matter):
-        if i1 < span[0] or max(i1, i2 - 1) > span[1] + (1 if i1 == i2 else 0):
-            return f"lines {i1 + 2}-{i2 + 1} outside the key's lines {span[0] + 2}-{span[1] + 2}"
+    problem = outside_the_key(article, new, span)
+    if problem is not None:
+        return problem
     reloaded = Document(new)
     if to_plain(reloaded.data) != to_plain(doc.data):
         return "data read back differs"
