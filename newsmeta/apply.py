@@ -42,7 +42,7 @@ class EditFailure(Exception):
 
 
 @functools.lru_cache(maxsize=4096)
-def _plain_allowed(text: str) -> bool:
+def plain_allowed(text: str) -> bool:
     """Whether ``text`` can be written unquoted as a block mapping value or list item."""
     from ruamel.yaml import YAML
 
@@ -82,7 +82,7 @@ def styled_string(text: str, like: Any = None) -> Any:
         return DoubleQuotedScalarString(text)
     if isinstance(like, ScalarString) and type(like) is not str:
         return type(like)(text)
-    if text and _plain_allowed(text):
+    if text and plain_allowed(text):
         return text
     return DoubleQuotedScalarString(text)
 

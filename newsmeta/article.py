@@ -623,7 +623,7 @@ def same_data(left: Any, right: Any) -> bool:
 # -- rendering ---------------------------------------------------------------------------------
 
 
-def _emit(tree: Any, style: Style) -> list[str]:
+def emit(tree: Any, style: Style) -> list[str]:
     """Render a tree with the file's style, as lines without line endings."""
     if not tree:  # None, or a mapping whose last key was deleted: empty front matter
         return []
@@ -652,20 +652,20 @@ class Document:
     def _baseline(self) -> list[str]:
         # The original data as ruamel would write it; loaded afresh, since ``data`` may have
         # been edited by now.  Reading only (validate, list) never needs it.
-        return _emit(load_tree(self.article), self.style)
+        return emit(load_tree(self.article), self.style)
 
     def begin_edit(self) -> None:
         """Say that ``data`` is about to change: the baseline is rendered from it now, which
         saves reading the file again when rendering."""
         if "_baseline" not in self.__dict__:
-            self.__dict__["_baseline"] = _emit(self.data, self.style)
+            self.__dict__["_baseline"] = emit(self.data, self.style)
 
     def plain(self) -> Any:
         return to_plain(self.data)
 
     def render(self) -> bytes:
         """Return the file's bytes with the current data: the original bytes if unchanged."""
-        emitted = _emit(self.data, self.style)
+        emitted = emit(self.data, self.style)
         if emitted == self._baseline:
             return self.article.raw
         intended = self.plain()

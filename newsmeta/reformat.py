@@ -1,0 +1,338 @@
+"""Bring an article's front matter to the house style: the reference article's.
+
+The style (docs/reformat.md): ``---`` delimiters; top-level keys in the schema's order, unknown
+keys after the known ones, ``secured`` last; a blank line before each top-level block
+collection and before ``secured``, none elsewhere at the top level; mappings indented 2 and
+list items as ``  - item``; flow collections as blocks; the seed's double-quoted fields in
+double quotes and other strings plain where YAML reads them back the same; dates in ISO 8601;
+no trailing white space; long strings never folded.  Comments stay with their keys; the body,
+the BOM and the line breaks are never touched.
+
+The work is done in three steps, each checked: the top-level blocks (a key with the comment
+lines above it) are put in order as text, so that comments move with their keys; the round-trip
+tree of that text is restyled and written whole; the blank lines are settled.  The result must
+read back as the same data (dates compared as instants where the style rewrote them), or the
+file is left alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    PlainScalarString,
+)
+
+from newsmeta.apply import plain_allowed
+from newsmeta.article import (
+    Article,
+    Style,
+    emit,
+    load_tree,
+    load_value,
+    same_data,
+    split_lines,
+    to_plain,
+)
+from newsmeta.errors import ArticleError
+from newsmeta.schema import Field, Schema
+
+HOUSE_INDENT = Style(mapping=2, offset=2, root=0)
+LAST = "secured"
+_TOP_KEY = re.compile(
+    r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#'"\-?:,\[\]{}&*!|>%@`][^#]*?)[ \t]*:(?:[ \t]|$)"""
+)
+
+
+@dataclass(frozen=True)
+class HouseStyle:
+    """What the house style asks of keys and strings (the configurable parts)."""
+
+    key_order: tuple[str, ...]  # top-level keys, in order; others follow, ``secured`` last
+    quoted: frozenset[str]  # dotted names (list levels skipped) written in double quotes
+    dates: frozenset[str]  # dotted names of date fields
+
+    @classmethod
+    def of(
+        cls, schema: Schema, key_order: Iterable[str] = (), quoted: Iterable[str] | None = None
+    ) -> HouseStyle:
+        order = tuple(key_order) or schema.key_order()
+        fields = dict(_fields(schema.root.fields))
+        seed_quoted = {name for name, f in fields.items() if _seed_quotes(f)}
+        dates = {name for name, f in fields.items() if f.type == "datetime"}
+        chosen = frozenset(quoted) if quoted is not None else frozenset(seed_quoted)
+        return cls(order, chosen, frozenset(dates))
+
+
+def _seed_quotes(field: Field) -> bool:
+    """Whether the reference article writes this field in double quotes: text, URLs, the
+    signature."""
+    return field.type == "url" or field.text or field.name == LAST
+
+
+def _fields(fields: Iterable[Field], prefix: str = "") -> Iterable[tuple[str, Field]]:
+    for field in fields:
+        name = f"{prefix}{field.name}"
+        yield name, field
+        yield from _fields(field.fields, f"{name}.")
+
+
+# -- step 1: the top-level keys in order, as text ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Block:
+    key: Any  # None: the lines before the first key, or the comments after the last
+    lines: tuple[str, ...]
+
+
+def _is_filler(line: str) -> bool:
+    """A blank line, or a comment at the start of a line: what goes with the key below."""
+    return not line.strip() or line.startswith("#")
+
+
+def _blocks(lines: list[str], starts: list[tuple[int, Any]]) -> list[_Block]:
+    """The front matter cut into top-level blocks, given each key's line: a block is the key's
+    lines with the blank and comment lines just above it (those belong to it, wherever ruamel
+    would attach them).  The first block holds what comes before the first key, the last the
+    comment lines after the last key's content."""
+    # Comments above the first key stay at the top: a file's header, not the key's.
+    cuts: list[int] = [starts[0][0]]
+    previous = starts[0][0] + 1
+    for line, _key in starts[1:]:
+        cut = line
+        while cut > previous and _is_filler(lines[cut - 1]):
+            cut -= 1
+        cuts.append(cut)
+        previous = line + 1
+    end = len(lines)
+    while end > previous and _is_filler(lines[end - 1]):
+        end -= 1
+    bounds = [*cuts, end]
+    blocks = [_Block(None, tuple(lines[: cuts[0]]))]
+    for index, (_line, key) in enumerate(starts):
+        blocks.append(_Block(key, tuple(lines[bounds[index] : bounds[index + 1]])))
+    blocks.append(_Block(None, tuple(lines[end:])))
+    return blocks
+
+
+def _key_lines(tree: Any) -> list[tuple[int, Any]] | None:
+    """Each top-level key's line (0-based) in the text ``tree`` was read from, in order; None
+    when the order cannot be changed as text (merge keys, keys not at the start of a line)."""
+    from newsmeta.article import lc_position
+
+    if not isinstance(tree, CommentedMap) or not tree or getattr(tree, "merge", None):
+        return None
+    starts: list[tuple[int, Any]] = []
+    for key in tree:
+        found = lc_position(tree, "key", key)
+        if found is None or found[1] != 0:
+            return None
+        starts.append((found[0], key))
+    if [line for line, _key in starts] != sorted(line for line, _key in starts):
+        return None
+    return starts
+
+
+def _key_order(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
+    """``keys`` in the house order: those ``order`` names, in its order; the others as they
+    were; ``secured`` last, unless ``order`` places it."""
+    last = [LAST] if LAST in keys and (LAST not in order or order[-1] == LAST) else []
+    known = [name for name in order if name in keys and name not in last]
+    others = [key for key in keys if key not in known and key not in last]
+    return [*known, *others, *last]
+
+
+def _ordered(blocks: list[_Block], order: tuple[str, ...]) -> list[_Block]:
+    head, *body, tail = blocks
+    by_key = {block.key: block for block in body}
+    return [head, *(by_key[key] for key in _key_order(list(by_key), order)), tail]
+
+
+def _reorder_tree(tree: CommentedMap, order: tuple[str, ...]) -> None:
+    """Put the keys in order in the tree itself (when the text cannot be cut into blocks):
+    comments go where ruamel attached them."""
+    for key in _key_order(list(tree), order):
+        tree.move_to_end(key)
+
+
+# -- step 2: restyle the tree --------------------------------------------------------------
+
+
+def _restyle(node: Any, style: HouseStyle, name: str = "") -> Any:
+    if isinstance(node, CommentedMap):
+        node.fa.set_block_style()
+        for key in list(node.keys()):
+            child = f"{name}.{key}" if name else str(key)
+            node[key] = _restyle(node[key], style, child)
+        return node
+    if isinstance(node, CommentedSeq):
+        node.fa.set_block_style()
+        for index, item in enumerate(node):
+            node[index] = _restyle(item, style, name)
+        return node
+    if name in style.dates and isinstance(node, str):
+        return _date(node)
+    if isinstance(node, str) and not isinstance(node, (LiteralScalarString, FoldedScalarString)):
+        return _string(str(node), name in style.quoted)
+    return node
+
+
+def _string(text: str, quoted: bool) -> Any:
+    if not quoted and text and plain_allowed(text):
+        return PlainScalarString(text)
+    return DoubleQuotedScalarString(text)
+
+
+def _date(text: str) -> Any:
+    """A date written as text: ISO 8601 if it has a time zone and reads as a date with a
+    four-digit year; otherwise left as it is (validate reports it)."""
+    from newsmeta.operations import format_instant
+    from newsmeta.query import as_instant
+
+    instant = as_instant(text) if _has_zone(text) else None
+    if instant is None:
+        return text
+    try:
+        return load_value(format_instant(instant))
+    except ArticleError:
+        return text
+
+
+_ZONE = re.compile(r"(?:Z|UTC|GMT|[+-]\d\d:?\d\d)\s*$", re.IGNORECASE)
+
+
+def _has_zone(text: str) -> bool:
+    return _ZONE.search(text.strip()) is not None
+
+
+# -- step 3: blank lines -----------------------------------------------------------------------
+
+
+def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
+    """One blank line before each top-level block collection and before ``secured`` (with the
+    comments above the key), none elsewhere at the top level; nested blank lines stay.
+
+    ``lines`` is the emitter's text, in which the lines that start at column 0 with anything
+    but a comment are exactly the top-level keys, in the tree's order.
+    """
+    starts = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "#")]
+    if not isinstance(tree, dict) or not tree or len(starts) != len(tree):
+        return lines
+    head, *body, tail = _blocks(lines, list(zip(starts, tree, strict=True)))
+    result = [line for line in head.lines if line.strip()]
+    for block in body:
+        own = list(block.lines)
+        while own and not own[0].strip():
+            own.pop(0)
+        value = tree[block.key]
+        wants_blank = block.key == LAST or (isinstance(value, (dict, list)) and bool(value))
+        if result and wants_blank:
+            result.append("")
+        result.extend(_without_top_level_blanks(own))
+    result.extend(line for line in tail.lines if line.strip())
+    return result
+
+
+def _without_top_level_blanks(lines: list[str]) -> list[str]:
+    """A block's lines without the blank lines that stand at the top level: those followed by
+    a column-0 comment or by nothing (blank lines inside a nested value stay)."""
+    kept: list[str] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            following = next((later for later in lines[index + 1 :] if later.strip()), None)
+            if following is None or following.startswith("#"):
+                continue
+        kept.append(line)
+    return kept
+
+
+# -- the whole -----------------------------------------------------------------------------
+
+
+def _comparable(value: Any) -> Any:
+    """Plain data with dates (and date-like text with a zone) as instants in UTC."""
+    from newsmeta.query import as_instant
+
+    if isinstance(value, dict):
+        return {k: _comparable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_comparable(v) for v in value]
+    if isinstance(value, dt.datetime) or (isinstance(value, str) and _has_zone(value)):
+        instant = as_instant(value)
+        if instant is not None:
+            return instant.astimezone(dt.timezone.utc)
+    return value
+
+
+def reformat(article: Article, style: HouseStyle) -> bytes:
+    """The article in the house style (its own bytes if it is in style already).
+
+    Raises :class:`ArticleError` if its front matter cannot be read, or ``internal-error`` if
+    the styled text would not read back as the same data.
+    """
+    original = load_tree(article)
+    newline = article.newline
+    lines = list(article.front_matter)
+    if original is not None:
+        starts = _key_lines(original)
+        tree = original
+        if starts is not None:
+            blocks = _ordered(_blocks(lines, starts), style.key_order)
+            text = "".join(line for block in blocks for line in block.lines)
+            tree = load_tree(dataclasses.replace(article, front_matter=split_lines(text)))
+        elif isinstance(tree, CommentedMap):
+            _reorder_tree(tree, style.key_order)
+        _restyle(tree, style)
+        emitted = _settle_blank_lines(emit(tree, HOUSE_INDENT), tree)
+        candidates = [[line.rstrip() for line in emitted], emitted]
+    else:  # empty or comments only: nothing to restyle but trailing white space
+        candidates = [[line.rstrip() for line in lines], [line.rstrip("\r\n") for line in lines]]
+    closing_end = (
+        "\r\n"
+        if article.closing.endswith(b"\r\n")
+        else "\n"
+        if article.closing.endswith(b"\n")
+        else ""
+    )
+    styled = dataclasses.replace(
+        article,
+        opening=f"---{newline}".encode(),
+        closing=f"---{closing_end}".encode(),
+    )
+    # Trailing white space goes, unless it is content (a block scalar's line ends with it).
+    for number, candidate in enumerate(candidates):
+        new = styled.join([line + newline for line in candidate])
+        try:
+            _check(article, original, new)
+        except ArticleError:
+            if number == len(candidates) - 1:
+                raise
+            continue
+        return new
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _check(article: Article, original: Any, new: bytes) -> None:
+    from newsmeta.article import split_article
+
+    try:
+        tree = load_tree(split_article(new, article.path))
+    except ArticleError as error:
+        raise ArticleError(
+            "internal-error", f"the reformatted front matter would not read: {error.message}"
+        ) from error
+    if not same_data(_comparable(to_plain(tree) or {}), _comparable(to_plain(original) or {})):
+        raise ArticleError(
+            "internal-error",
+            "the reformatted front matter would not read back as the same data; left unchanged",
+        )
