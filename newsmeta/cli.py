@@ -30,9 +30,8 @@ EXIT_CODES_HELP = (
 app = typer.Typer(
     name="newsmeta",
     help=(
-        "Validate, list, search and edit (and, in a coming release, reformat) the YAML "
-        "front matter of news articles, changing nothing you did not ask to change.\n\n"
-        + EXIT_CODES_HELP
+        "Validate, list, search, edit and reformat the YAML front matter of news articles, "
+        "changing nothing you did not ask to change.\n\n" + EXIT_CODES_HELP
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -723,6 +722,89 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
     else:
         typer.echo(f"{name}: {result.error}{kept}", err=True)
         raise typer.Exit(ExitCode.ERROR)
+
+
+REFORMAT_EXIT_CODES = (
+    "Exit codes: 0 every file in style (or reformatted); 1 with --check or --diff, some file "
+    "would change; 2 usage or configuration errors, or some file could not be reformatted."
+)
+
+
+@app.command(epilog=REFORMAT_EXIT_CODES)
+def reformat(
+    paths: PathsArgument = None,
+    check: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; list the files that would change (exit 1)."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="Write nothing; print what would change as a diff (exit 1)."),
+    ] = False,
+    stdin_filename: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
+    ] = None,
+    config: ConfigOption = None,
+    exclude: ExcludeOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Bring articles' front matter to the house style: the reference article's.
+
+    Keys in the schema's order, blank lines before block collections, 2-space indentation,
+    the seed's quoting, ISO 8601 dates, no trailing white space; comments, body, BOM and line
+    breaks kept. Only files whose bytes change are written. '-' formats standard input to
+    standard output.
+
+    Examples:
+
+      newsmeta reformat content/
+
+      newsmeta reformat --check content/
+
+      newsmeta reformat --diff content/article.md
+    """
+    from newsmeta import reformat as core
+    from newsmeta.config import load_config
+    from newsmeta.edit import Outcome
+    from newsmeta.files import iter_files
+    from newsmeta.output import format_problem, printable, write_diff
+    from newsmeta.textdiff import unified_diff
+
+    try:
+        settings = load_config(config)
+        style = core.HouseStyle.of(settings.schema(), settings.key_order, settings.quoted_fields)
+        arguments = paths or ["."]
+        if _reads_stdin(arguments):
+            result = core.reformat_bytes(sys.stdin.buffer.read(), stdin_filename or "-", style)
+            results = iter([result])
+        else:
+            files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+            results = core.reformat_paths(files, style, write=not (check or diff))
+    except (UsageError, ConfigError) as error:
+        raise _fail(str(error)) from error
+    counts = dict.fromkeys(Outcome, 0)
+    for result in results:
+        counts[result.outcome] += 1
+        for problem in result.problems:
+            typer.echo(format_problem(problem), err=True)
+        if _reads_stdin(arguments) and result.outcome is not Outcome.FAILED and not (check or diff):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(result.after)
+            sys.stdout.buffer.flush()
+        elif result.outcome is Outcome.CHANGED:
+            if diff:
+                write_diff(unified_diff(result.path, result.before, result.after))
+            elif check:
+                typer.echo(printable(result.path))
+    changed, failed = counts[Outcome.CHANGED], counts[Outcome.FAILED]
+    if not quiet:
+        verb = "would be reformatted" if check or diff else "reformatted"
+        summary = f"{changed:,} {verb}, {counts[Outcome.UNCHANGED]:,} unchanged"
+        typer.echo(summary + (f", {failed:,} failed" if failed else ""), err=True)
+    if failed:
+        raise typer.Exit(ExitCode.ERROR)
+    raise typer.Exit(ExitCode.FINDINGS if changed and (check or diff) else ExitCode.OK)
 
 
 @app.command()

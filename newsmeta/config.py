@@ -47,6 +47,8 @@ class Config:
     future_tolerance: dt.timedelta = dt.timedelta(days=1)
     # rule id -> its severity, or None when the rule is turned off
     rules: tuple[tuple[str, Severity | None], ...] = ()
+    key_order: tuple[str, ...] = ()  # reformat's top-level order; empty: the schema's
+    quoted_fields: tuple[str, ...] | None = None  # reformat's double-quoted fields; None: seed's
 
     def schema(self) -> Schema:
         """The article schema with this configuration's required fields, keys and topics."""
@@ -82,6 +84,12 @@ def _dotted_keys(value: Any) -> tuple[str, ...] | None:
     if items is None or not all(all(part for part in item.split(".")) for item in items):
         return None
     return items
+
+
+def _dotted_keys_or_none(value: Any) -> tuple[str, ...] | None:
+    if value == []:
+        return ()
+    return _dotted_keys(value)
 
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
@@ -151,6 +159,16 @@ _KEYS: dict[str, tuple[str, Callable[[Any], Any], str]] = {
         'a duration such as "12h", "1d" or "2w" (s, m, h, d, w), or 0',
     ),
     "rules": ("rules", _rules, 'a table such as {url-entity = "error", unknown-key = "off"}'),
+    "key-order": (
+        "key_order",
+        _string_list,
+        'a list of top-level keys such as ["title", "publishedDateTime", "webUrl"]',
+    ),
+    "quoted-fields": (
+        "quoted_fields",
+        _dotted_keys_or_none,
+        'a list of field names such as ["title", "images.url"] (or [] for none)',
+    ),
 }
 
 

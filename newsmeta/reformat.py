@@ -20,8 +20,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -39,12 +40,17 @@ from newsmeta.article import (
     emit,
     load_tree,
     load_value,
+    read_article,
     same_data,
+    split_article,
     split_lines,
     to_plain,
 )
-from newsmeta.errors import ArticleError
+from newsmeta.edit import FileEdit, Outcome
+from newsmeta.errors import ArticleError, WriteError
+from newsmeta.report import problem_of
 from newsmeta.schema import Field, Schema
+from newsmeta.writer import write_file
 
 HOUSE_INDENT = Style(mapping=2, offset=2, root=0)
 LAST = "secured"
@@ -323,8 +329,6 @@ def reformat(article: Article, style: HouseStyle) -> bytes:
 
 
 def _check(article: Article, original: Any, new: bytes) -> None:
-    from newsmeta.article import split_article
-
     try:
         tree = load_tree(split_article(new, article.path))
     except ArticleError as error:
@@ -336,3 +340,43 @@ def _check(article: Article, original: Any, new: bytes) -> None:
             "internal-error",
             "the reformatted front matter would not read back as the same data; left unchanged",
         )
+
+
+# -- files ---------------------------------------------------------------------------------
+
+
+def reformat_bytes(raw: bytes, path: str, style: HouseStyle) -> FileEdit:
+    """Reformat an article given as bytes (standard input): ``after`` is the output."""
+    try:
+        new = reformat(split_article(raw, path), style)
+    except ArticleError as error:
+        return FileEdit(path, Outcome.FAILED, problems=(problem_of(path, error),))
+    outcome = Outcome.UNCHANGED if new == raw else Outcome.CHANGED
+    return FileEdit(path, outcome, raw, new)
+
+
+def reformat_path(path: Path, style: HouseStyle, *, write: bool) -> FileEdit:
+    """Reformat one file (in place with ``write``); never raises for a bad file."""
+    name = str(path)
+    try:
+        article = read_article(path)
+        new = reformat(article, style)
+        if new != article.raw and write and article.snapshot is not None:
+            original = load_tree(article)
+
+            def check(written: bytes) -> None:
+                try:
+                    _check(article, original, written)
+                except ArticleError as error:
+                    raise WriteError("internal-error", error.message) from error
+
+            write_file(path, new, article.snapshot, check)
+    except Exception as error:  # unreadable, not written, or a bug of ours: the run goes on
+        return FileEdit(name, Outcome.FAILED, problems=(problem_of(name, error),))
+    outcome = Outcome.UNCHANGED if new == article.raw else Outcome.CHANGED
+    return FileEdit(name, outcome, article.raw, new)
+
+
+def reformat_paths(paths: Iterable[Path], style: HouseStyle, *, write: bool) -> Iterator[FileEdit]:
+    for path in paths:
+        yield reformat_path(path, style, write=write)
