@@ -21,7 +21,7 @@ from ruamel.yaml.scalarstring import (
 )
 
 from newsmeta.article import lc_position, same_data, to_plain
-from newsmeta.operations import Key, KeyPath, Kind, Operation, format_path
+from newsmeta.operations import Key, KeyPath, Kind, Operation, format_path, key_names
 from newsmeta.schema import Schema
 
 
@@ -120,11 +120,22 @@ def _flow(node: Any) -> bool:
 
 
 def _replacement(old: Any, value: Any) -> Any:
-    """The node that replaces ``old`` with ``value``: in ``old``'s style where it has one."""
+    """The node that replaces ``old`` with ``value``: in ``old``'s style where it has one, with
+    the comment lines above its first entry (ruamel keeps them on the collection)."""
     new = _fresh(value, like=old)
     if isinstance(new, (CommentedMap, CommentedSeq)) and _flow(old) and new:
         new.fa.set_flow_style()
+    if type(new) is type(old) and isinstance(new, (CommentedMap, CommentedSeq)) and new:
+        new.ca.comment = old.ca.comment
     return new
+
+
+def _comment_above_value(mapping: Any, key: Any) -> None:
+    """Forget the comment lines between ``key:`` and the first entry of its block value, once
+    that value is gone or no longer a block (ruamel would write them in the way)."""
+    entry = getattr(getattr(mapping, "ca", None), "items", {}).get(key)
+    if entry is not None and len(entry) > 3:
+        entry[3] = None
 
 
 # -- finding the place -------------------------------------------------------------------------
@@ -172,10 +183,6 @@ def _insert_at(mapping: Any, name: str, order: tuple[str, ...]) -> int:
     return after[0] if after else len(keys)
 
 
-def _names(path: KeyPath) -> tuple[str, ...]:
-    return tuple(key for key in path if isinstance(key, str))
-
-
 class _Tree:
     """One article's tree while operations apply to it."""
 
@@ -183,13 +190,14 @@ class _Tree:
         self.root = root if root is not None else CommentedMap()
         self.schema = schema
         self.changed = False  # whether any operation changed the tree
+        self.shared = _shared(self.root)  # collections that an alias also stands for
 
     def add_key(self, mapping: Any, path: KeyPath, value: Any) -> None:
         """Put a new key (the last of ``path``) into ``mapping`` where the schema says."""
         name = path[-1]
         assert isinstance(name, str)
         self.changed = True
-        order = self.schema.key_order(_names(path[:-1]))
+        order = self.schema.key_order(key_names(path[:-1]))
         position = _insert_at(mapping, name, order)
         if isinstance(mapping, CommentedMap):
             mapping.insert(position, name, value)
@@ -204,8 +212,26 @@ class _Tree:
             node = self._step(node, path, depth, create=create)
             if node is None:
                 return None
+            self._refuse_shared(node, path, depth + 1)
         self._check_container(node, path, len(path) - 1)
         return node
+
+    def _refuse_shared(self, node: Any, path: KeyPath, depth: int) -> None:
+        """Refuse to edit inside a collection that an alias (``*name``) also stands for, or a
+        mapping that takes keys from a ``<<`` merge: the change would show elsewhere."""
+        where = format_path(path[:depth])
+        if id(node) in self.shared:
+            raise EditFailure(
+                f"{format_path(path)}: {where} is anchored and repeated elsewhere through an "
+                "alias; newsmeta does not edit through YAML anchors and aliases",
+                self._where(path[:depth]),
+            )
+        if getattr(node, "merge", None):
+            raise EditFailure(
+                f"{format_path(path)}: {where} takes keys from a '<<' merge; newsmeta does not "
+                "edit mappings with merge keys",
+                self._where(path[:depth]),
+            )
 
     def _step(self, node: Any, path: KeyPath, depth: int, *, create: bool) -> Any:
         key = path[depth]
@@ -216,10 +242,10 @@ class _Tree:
             if create:
                 raise self._no_item(path[: depth + 1], len(node))
             return None
-        if key in node:
+        if key in node and node[key] is not None:
             return node[key]
         if not create:
-            return None
+            return None  # missing, or null: nothing is there
         if isinstance(path[depth + 1], int):
             raise EditFailure(
                 f"{format_path(path)}: there is no list {format_path(path[: depth + 1])} "
@@ -227,7 +253,11 @@ class _Tree:
                 self._where(path[:depth]),
             )
         child = CommentedMap()
-        self.add_key(node, path[: depth + 1], child)
+        if key in node:  # a null value becomes the mapping, in its place
+            node[key] = child
+            self.changed = True
+        else:
+            self.add_key(node, path[: depth + 1], child)
         return child
 
     def _check_container(self, node: Any, path: KeyPath, depth: int) -> None:
@@ -240,6 +270,13 @@ class _Tree:
                 f"{format_path(path)}: {holder} is {_kind_of(node)}, not {wanted[1]}",
                 self._where(path[:depth]),
             )
+
+    def _forget_comment_above(self, path: KeyPath) -> None:
+        """The list at ``path`` was emptied: the comment above its first item goes too."""
+        if path and isinstance(path[-1], str):
+            holder = self.locate(path, create=False)
+            if holder is not None:
+                _comment_above_value(holder, path[-1])
 
     def _no_item(self, path: KeyPath, count: int) -> EditFailure:
         items = f"{count} item{'' if count == 1 else 's'}"
@@ -272,11 +309,15 @@ class _Tree:
             self.add_key(container, path, _fresh(value, self._sibling(container, path)))
             return
         old = container[key]
+        self._refuse_shared(old, path, len(path))
         if isinstance(value, dt.datetime) and isinstance(old, str):
             value = self._date_as_text(old, value)
         if same_data(to_plain(old), to_plain(value)):
             return  # already so: the file keeps its spelling
-        container[key] = _replacement(old, value)
+        new = _replacement(old, value)
+        if isinstance(old, (dict, list)) and not (isinstance(new, type(old)) and new):
+            _comment_above_value(container, key)
+        container[key] = new
         self.changed = True
 
     @staticmethod
@@ -296,7 +337,7 @@ class _Tree:
     def _sibling(self, mapping: Any, path: KeyPath) -> Any:
         """The value of the key of ``mapping`` nearest to where the new key at ``path`` goes
         that is declared with the same type: a new URL is quoted like the URLs next to it."""
-        names = _names(path[:-1])
+        names = key_names(path[:-1])
         field = self.schema.field_at((*names, str(path[-1])))
         if field is None or not isinstance(mapping, dict):
             return None
@@ -315,9 +356,13 @@ class _Tree:
             return
         if isinstance(key, int):
             if -len(container) <= key < len(container):
+                self._refuse_shared(container[key], path, len(path))
                 _delete_item(container, key % len(container))
                 self.changed = True
+                if not container:
+                    self._forget_comment_above(path[:-1])
         elif key in container:
+            self._refuse_shared(container[key], path, len(path))
             del container[key]
             self.changed = True
 
@@ -325,8 +370,12 @@ class _Tree:
         container = self.locate(path, create=True)
         key = path[-1]
         items = value if isinstance(value, list) else [value]
-        if isinstance(key, str) and key not in container:
-            self.add_key(container, path, _fresh(_unique(items)))
+        if isinstance(key, str) and container.get(key) is None:
+            if key in container:  # null: the list takes its place
+                container[key] = _fresh(_unique(items))
+                self.changed = True
+            else:
+                self.add_key(container, path, _fresh(_unique(items)))
             return
         target = self._list_at(container, path)
         if not target and _flow(target):
@@ -341,6 +390,8 @@ class _Tree:
         key = path[-1]
         if container is None or (isinstance(key, str) and key not in container):
             raise EditFailure(f"{format_path(path)}: no such list to remove from")
+        if isinstance(key, str) and container[key] is None:
+            return  # null: an empty list, with nothing to remove
         target = self._list_at(container, path)
         items = value if isinstance(value, list) else [value]
         plain = [to_plain(item) for item in items]
@@ -348,6 +399,8 @@ class _Tree:
             if any(same_data(to_plain(target[index]), wanted) for wanted in plain):
                 _delete_item(target, index)
                 self.changed = True
+        if not target:
+            _comment_above_value(container, key)
 
     def rename(self, path: KeyPath, new: str) -> None:
         container = self.locate(path, create=False)
@@ -379,11 +432,35 @@ class _Tree:
         if isinstance(key, int) and not -len(container) <= key < len(container):
             raise self._no_item(path, len(container))
         target = container[key]
+        self._refuse_shared(target, path, len(path))
         if not isinstance(target, list):
             raise EditFailure(
                 f"{format_path(path)} is {_kind_of(target)}, not a list", self._where(path)
             )
         return target
+
+
+def _shared(root: Any) -> set[int]:
+    """The ids of the collections that stand in the tree more than once (anchor and alias)."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, (dict, list)):
+            continue
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if isinstance(node, dict):
+            stack.extend(node[key] for key in _own_keys(node))
+            # A '<<' merge refers to its mappings too (older ruamel: (position, mapping) pairs).
+            for merged in getattr(node, "merge", None) or ():
+                stack.append(merged[1] if isinstance(merged, tuple) else merged)
+        else:
+            stack.extend(node)
+    return shared
 
 
 def _unique(items: list[Any]) -> list[Any]:

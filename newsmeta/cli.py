@@ -427,8 +427,8 @@ class _InOrder(typer.core.TyperCommand):
         try:
             _opts, _rest, order = self.make_parser(ctx).parse_args(args=list(args))
             ctx.meta[_ORDER] = [param.name for param in order]
-        except Exception:  # the real parse below reports it
-            ctx.meta[_ORDER] = []
+        except Exception:  # a bad command line: the real parse below reports it
+            ctx.meta[_ORDER] = None
         return super().parse_args(ctx, args)
 
 
@@ -445,12 +445,15 @@ EDIT_EXIT_CODES = (
 def _operations(ctx: typer.Context, given: dict[str, list[str] | None]) -> list[tuple[str, str]]:
     """The operations as (option name, argument), in the order the command line gave them."""
     queues = {name: list(values or ()) for name, values in given.items()}
+    order = ctx.meta.get(_ORDER)
+    if order is None:  # never silently in another order than the user's
+        if sum(1 for values in queues.values() if values) > 1:
+            raise UsageError("cannot tell the order of the operations; give one kind per run")
+        order = [name for name, values in queues.items() for _value in values]
     ordered: list[tuple[str, str]] = []
-    for name in ctx.meta.get(_ORDER, []):
+    for name in order:
         if queues.get(name):
             ordered.append((name, queues[name].pop(0)))
-    for name, rest in queues.items():  # only if the order could not be read
-        ordered.extend((name, value) for value in rest)
     return ordered
 
 
@@ -644,8 +647,32 @@ def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summar
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
         if show_diff and result.outcome is Outcome.CHANGED:
-            write_diff(unified_diff(result.path, result.before, result.after))
+            try:
+                write_diff(unified_diff(result.path, result.before, result.after))
+            except BrokenPipeError:  # | head: the reader has had enough; the edit goes on
+                _stdout_gone()
+                show_diff = False
     return summary
+
+
+def _stdout_gone() -> None:
+    """Standard output was closed by its reader: what is left for it goes to the null device."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
+
+
+def _write_stdout(data: bytes) -> None:
+    """Write bytes to standard output; a failure (a full disk) is a clear error, exit 2."""
+    try:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        _stdout_gone()
+    except OSError as error:
+        _stdout_gone()
+        raise _fail(f"cannot write to standard output: {error.strerror or error}") from error
 
 
 def _edit_stdin(plan: Plan, name: str, *, dry_run: bool, diff: bool) -> ExitCode:
@@ -664,9 +691,7 @@ def _edit_stdin(plan: Plan, name: str, *, dry_run: bool, diff: bool) -> ExitCode
     if dry_run:
         write_diff(unified_diff(name, result.before, result.after))
     else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(result.after)
-        sys.stdout.buffer.flush()
+        _write_stdout(result.after)
     return ExitCode.OK
 
 
@@ -713,6 +738,8 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
     name = printable(str(path))
     kept = f"; your text is kept in {result.kept}" if result.kept else ""
     if result.outcome is editor.Outcome.WRITTEN:
+        for problem in session.warnings:  # what the new text adds, shown as the operations do
+            typer.echo(format_problem(problem), err=True)
         typer.echo(f"{name}: written", err=True)
     elif result.outcome is editor.Outcome.UNCHANGED:
         typer.echo(f"{name}: no changes; nothing written", err=True)
@@ -789,9 +816,7 @@ def reformat(
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
         if _reads_stdin(arguments) and result.outcome is not Outcome.FAILED and not (check or diff):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(result.after)
-            sys.stdout.buffer.flush()
+            _write_stdout(result.after)
         elif result.outcome is Outcome.CHANGED:
             if diff:
                 write_diff(unified_diff(result.path, result.before, result.after))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -62,29 +63,34 @@ def _failed(path: str, error: Exception) -> FileEdit:
     return FileEdit(path, Outcome.FAILED, problems=(problem_of(path, error),))
 
 
+# The values in a message (quoted text, numbers): masked, so that a message that only rewords
+# a value ("quality is 150" -> "quality is 120") stands for the same finding.
+_VALUES = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|-?\d+(?:\.\d+)?")
+
+
+def _finding(problem: Problem) -> tuple[str, str]:
+    return problem.rule, _VALUES.sub("…", problem.message)
+
+
 def added_errors(
     before: Iterable[Problem], after: Iterable[Problem], severity: Severity = Severity.ERROR
 ) -> list[Problem]:
-    """The errors (or warnings) ``after`` has beyond those ``before`` had.
+    """The errors (or warnings) ``after`` has that ``before`` did not.
 
-    Counted rule by rule, since an edit moves lines and may reword a message that stays (an
-    out-of-range quality set to another out-of-range value is not a new error); of a rule with
-    more errors than before, those whose message is new are the ones shown.
+    Findings are compared by rule and message with the values in it masked, not by line (an
+    edit moves lines): ``quality is 150`` then ``quality is 120`` is the same finding, a
+    wrong type in ``heat`` where ``quality`` had one is a new one.
     """
-    before = [p for p in before if p.severity is severity]
-    had = Counter(p.rule for p in before)
-    messages = Counter((p.rule, p.message) for p in before)
-    errors = [p for p in after if p.severity is severity]
-    has = Counter(p.rule for p in errors)
+    had = Counter(_finding(p) for p in before if p.severity is severity)
     added: list[Problem] = []
-    for rule, count in has.items():
-        extra = count - had[rule]
-        if extra <= 0:
+    for problem in after:
+        if problem.severity is not severity:
             continue
-        of_rule = [p for p in errors if p.rule == rule]
-        new = [p for p in of_rule if not messages[(rule, p.message)]]
-        added.extend((new + [p for p in of_rule if p not in new])[:extra])
-    return sorted(added, key=lambda p: (p.line, p.column))
+        if had[_finding(problem)]:
+            had[_finding(problem)] -= 1
+        else:
+            added.append(problem)
+    return added
 
 
 def refusal(path: str, added: list[Problem]) -> Problem:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import os
 import shlex
+import signal
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -30,7 +31,7 @@ from newsmeta.article import (
 from newsmeta.edit import added_errors
 from newsmeta.errors import ArticleError, NewsmetaError, UsageError, WriteError
 from newsmeta.output import printable
-from newsmeta.report import Problem, problem_of
+from newsmeta.report import Problem, Severity, problem_of
 from newsmeta.validate import Checker
 from newsmeta.writer import write_file
 
@@ -81,12 +82,20 @@ def writable(path: Path) -> bool:
 
 def run_editor(command: Sequence[str], file: Path) -> None:
     """Run the editor on ``file`` and wait for it; raise :class:`EditorError` if it fails."""
+    # Ctrl-C is the editor's while it runs (as git does): newsmeta ignores it, and the editor
+    # gets the default back, so an editor that does not read keys still stops on it.
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        done = subprocess.run([*command, str(file)], check=False)
+        done = subprocess.run(
+            [*command, str(file)],
+            check=False,
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
     except OSError as error:
-        raise EditorError(
-            f"cannot run the editor {command[0]!r}: {error.strerror or error}"
-        ) from error
+        reason = error.strerror or str(error)
+        raise EditorError(f"cannot run the editor {command[0]!r}: {reason}") from error
+    finally:
+        signal.signal(signal.SIGINT, previous)
     if done.returncode != 0:
         raise EditorError(f"the editor exited with status {done.returncode}")
 
@@ -141,6 +150,7 @@ class Session:
         self.article = read_article(path)
         self.checker = checker
         self.force = force
+        self.warnings: list[Problem] = []  # the warnings the last text checked adds
         # The errors it had; None if it does not even read: then any readable text is
         # progress, and the edit is not held to the rules.
         try:
@@ -166,9 +176,13 @@ class Session:
             document = Document(edited)
         except ArticleError as error:
             return [problem_of(article.path, error)], new
-        if self.force or self.before is None:
+        if self.before is None:
             return [], new
-        return added_errors(self.before, self._errors_of(document)), new
+        after = self._errors_of(document)
+        self.warnings = added_errors(self.before, after, Severity.WARNING)
+        if self.force:
+            return [], new
+        return added_errors(self.before, after), new
 
     def write(self, new: bytes) -> bool:
         """Write the new bytes through the safe writer (raises :class:`WriteError`)."""
@@ -194,7 +208,7 @@ def _read_saved(scratch: Path, article: Article, header: str) -> tuple[str, list
         saved = raw.decode("utf-8", "replace")
         message = f"the saved text is not UTF-8 (byte 0x{raw[error.start]:02x})"
         problems = [problem_of(article.path, ArticleError("encoding", message))]
-    return _normalized(_strip_header(saved, header), article), problems
+    return _normalized(_strip_header(saved.removeprefix("\ufeff"), header), article), problems
 
 
 def edit_in_editor(

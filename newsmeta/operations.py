@@ -39,10 +39,6 @@ class Kind(str, enum.Enum):
     def option(self) -> str:
         return f"--{self.value}"
 
-    @property
-    def takes_value(self) -> bool:
-        return self is not Kind.UNSET
-
 
 @dataclass(frozen=True)
 class Operation:
@@ -96,7 +92,7 @@ def parse_path(text: str) -> KeyPath:
     return tuple(parts)
 
 
-def _names(path: KeyPath) -> tuple[str, ...]:
+def key_names(path: KeyPath) -> tuple[str, ...]:
     return tuple(key for key in path if isinstance(key, str))
 
 
@@ -124,6 +120,10 @@ def format_instant(instant: dt.datetime) -> str:
     return text[: -len("+00:00")] + "Z" if text.endswith("+00:00") else text
 
 
+_POSIX_ZONE = re.compile(r"(?:UTC|GMT)\s*[+-]\s*\d", re.IGNORECASE)
+_FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+
+
 def read_instant(text: str, now: dt.datetime) -> dt.datetime:
     """``now``, a date relative to it as in queries (``today``, ``yesterday``, ``7d``) or
     anything dateutil reads with a four-digit year, as an aware datetime (UTC when no zone is
@@ -136,6 +136,9 @@ def read_instant(text: str, now: dt.datetime) -> dt.datetime:
 
     if text.strip().lower() == "now":
         return now.astimezone(dt.timezone.utc).replace(microsecond=0)
+    if _POSIX_ZONE.search(text):
+        # dateutil reads UTC+2 the POSIX way, as two hours *behind* UTC: refused, not guessed.
+        raise UsageError(f"{text!r}: write the offset alone, such as +02:00, not UTC+2")
     with warnings.catch_warnings():
         warnings.simplefilter("error", parser.UnknownTimezoneWarning)
         try:
@@ -148,16 +151,16 @@ def read_instant(text: str, now: dt.datetime) -> dt.datetime:
             pass
     instant = query.read_instant(text, now)
     if instant is None:
+        reason = "with a four-digit year" if not _FOUR_DIGITS.search(text) else "that exists"
         raise UsageError(
-            f"{text!r} is not a date and time with a four-digit year "
-            "(try 2024-03-01T09:30:00Z, 'now' or 'today')"
+            f"{text!r} is not a date and time {reason} (try 2024-03-01T09:30:00Z, 'now' or 'today')"
         )
-    return instant
+    return instant.replace(microsecond=0) if instant.microsecond and "." not in text else instant
 
 
 def _declared(path: KeyPath, schema: Schema, *, item: bool) -> str | None:
     """The declared type of the value at ``path`` (of its items, with ``item``)."""
-    field = schema.field_at(_names(path))
+    field = schema.field_at(key_names(path))
     if field is None:
         return None
     return field.items if item or isinstance(path[-1], int) else field.type

@@ -8,8 +8,12 @@ NO_NEWLINE = "\\ No newline at end of file\n"
 
 
 def _lines(data: bytes) -> list[str]:
-    # Line ends are kept (a CRLF file's diff carries its CRs, as patch wants them).
-    return data.decode("utf-8", "surrogateescape").splitlines(keepends=True)
+    # Split on LF only, as patch does (not on a lone CR, U+2028 or a form feed), line ends
+    # kept: a CRLF file's diff carries its CRs, as patch wants them.
+    text = data.decode("utf-8", "surrogateescape")
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
 
 
 def unified_diff(path: str, before: bytes, after: bytes, context: int = 3) -> list[str]:

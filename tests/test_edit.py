@@ -556,3 +556,108 @@ def test_an_error_that_only_changes_its_wording_is_not_a_new_error(tmp_path: Pat
     result = edit(path, "--set", "quality=120")
     assert result.code == 0, result.stderr
     assert b"\nquality: 120\n" in path.read_bytes()
+
+
+# -- found in review: nulls, anchors, comments above the first item, the gate, diffs -----------
+
+
+def test_a_null_key_is_filled_like_a_missing_one(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntitle: x\nprovider:\ntopics:\n---\n")
+    assert edit(path, "--force", "--set", "provider.name=AP", "--add", "topics=AI").code == 0
+    assert path.read_bytes() == b"---\ntitle: x\nprovider:\n  name: AP\ntopics:\n  - AI\n---\n"
+    result = edit(path, "--force", "--set", "images[0].url=x")
+    assert result.code == 2 and "there is no list images" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--set", "related[0].provider.name=R"], "anchored and repeated elsewhere"),
+        (["--unset", "provider"], "anchored and repeated elsewhere"),
+        (["--set", "base.name=X"], "anchored and repeated elsewhere"),
+        (["--rename", "merged.domain=zz"], "takes keys from a '<<' merge"),
+        (["--unset", "merged.name"], "takes keys from a '<<' merge"),
+    ],
+)
+def test_edits_through_anchors_aliases_and_merge_keys_are_refused(
+    tmp_path: Path, args: list[str], message: str
+) -> None:
+    path = tmp_path / "a.md"
+    original = (
+        b"---\ntitle: Hello\nprovider: &p {name: AP, domain: apnews.com}\n"
+        b"related:\n  - provider: *p\n    title: x\n"
+        b"base: &base {name: a, domain: b}\nmerged: {<<: *base, extra: 1}\n---\n"
+    )
+    path.write_bytes(original)
+    result = edit(path, "--force", *args)
+    assert result.code == 2
+    assert "[edit-failed]" in result.stderr and message in result.stderr
+    assert path.read_bytes() == original
+    assert edit(path, "--set", "title=Bye").code == 0  # elsewhere, the file is editable
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["--set", "topics=[A, B, C]"], b"topics:\n  # first comes A\n  - A\n  - B\n  - C\n"),
+        (["--unset", "topics[0]"], b"topics:\n  # first comes A\n  - B\n"),
+        (["--remove", "topics=B"], b"topics:\n  # first comes A\n  - A\n"),
+        (["--set", "topics=[]"], b"topics: []\n"),
+    ],
+)
+def test_a_comment_above_the_first_item_stays_or_goes_with_the_items(
+    tmp_path: Path, args: list[str], expected: bytes
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(b"---\ntopics:\n  # first comes A\n  - A\n  - B\nquality: 1\n---\n")
+    assert edit(path, "--force", *args).code == 0
+    assert path.read_bytes() == b"---\n" + expected + b"quality: 1\n---\n"
+
+
+def test_an_error_moved_to_another_key_is_a_new_error(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    original = replaced(b"quality: 27\n", b"quality: high\n")
+    path.write_bytes(original)
+    result = edit(path, "--set", "quality=50", "--set", "heat=hot")
+    assert result.code == 2
+    assert "heat must be an integer" in result.stderr and "[edit-refused]" in result.stderr
+    assert path.read_bytes() == original
+
+
+def test_the_diff_of_a_file_with_a_lone_carriage_return_applies(tmp_path: Path) -> None:
+    import subprocess
+
+    path = tmp_path / "cr.md"
+    path.write_bytes(b'---\ntitle: "a"\nquality: 10\n---\nbody\rstill\n')
+    result = edit(path, "--dry-run", "--set", "quality=20")
+    assert "\\ No newline" not in result.stdout
+    if shutil.which("patch"):
+        subprocess.run(["patch", "-p0", "-s"], input=result.stdout.encode(), cwd="/", check=True)
+        assert path.read_bytes() == b'---\ntitle: "a"\nquality: 20\n---\nbody\rstill\n'
+
+
+def test_a_posix_style_zone_is_refused_not_inverted(tmp_path: Path) -> None:
+    path = copy_reference(tmp_path)
+    result = edit(path, "--set", "updatedDateTime=2024-03-14 09:30 UTC+2")
+    assert result.code == 2 and "+02:00, not UTC+2" in result.stderr
+
+
+def test_a_closed_pipe_stops_the_diff_not_the_edit(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    for number in range(40):
+        (tmp_path / f"{number:02}.md").write_bytes(ORIGINAL)
+    done = subprocess.run(
+        f"{sys.executable} -m newsmeta edit --diff --set quality=13 . | head -1",
+        shell=True,
+        cwd=tmp_path,
+        capture_output=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert b"changed 40 files" in done.stderr
+    assert all(b"\nquality: 13\n" in p.read_bytes() for p in tmp_path.glob("*.md"))

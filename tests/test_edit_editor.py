@@ -66,7 +66,8 @@ elif "replace" in step:
     old, new = step["replace"]
     if old not in text:
         sys.exit(98)  # the scripted change does not apply to this buffer
-    target.write_bytes(text.replace(old, new, 1).encode("utf-8"))
+    bom = "\ufeff" if step.get("bom") else ""
+    target.write_bytes((bom + text.replace(old, new, 1)).encode("utf-8"))
 """
 
 
@@ -690,3 +691,20 @@ def test_a_file_that_does_not_read_can_be_repaired_without_meeting_every_rule(
 
     assert shown.code == 0, shown.text
     assert article.read_bytes() == b"---\ntitle: x\nquality: high\n---\nbody\n"
+
+
+def test_a_bom_added_by_the_editor_on_the_second_save_does_not_keep_the_notes(
+    tmp_path: Path,
+) -> None:
+    article = copy_seed(tmp_path)
+    original = article.read_bytes()
+    editor = scripted_editor(
+        tmp_path,
+        replace("quality: 27\n", "quality: high\n"),
+        replace("quality: high\n", "quality: 40\n") | {"bom": True},
+    )
+
+    shown = edit(article, editor, "y")
+
+    assert shown.code == 0, shown.text
+    assert changed_lines(original, article.read_bytes()) == [(b"quality: 27\n", b"quality: 40\n")]
