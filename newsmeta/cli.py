@@ -90,6 +90,10 @@ ExcludeOption = Annotated[
         show_default=False,
     ),
 ]
+StdinFilenameOption = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
+]
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print only data and errors, no summary.")
 ]
@@ -148,10 +152,7 @@ def validate(
             "--ignore", metavar="RULE,...", help="Do not check these rules.", show_default=False
         ),
     ] = None,
-    stdin_filename: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
-    ] = None,
+    stdin_filename: StdinFilenameOption = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Count warnings as errors (exit 1).")
     ] = False,
@@ -544,10 +545,7 @@ def edit(
         bool,
         typer.Option("--force", help="Write an edit even if it adds validation errors."),
     ] = False,
-    stdin_filename: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
-    ] = None,
+    stdin_filename: StdinFilenameOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
@@ -768,10 +766,7 @@ def reformat(
         bool,
         typer.Option("--diff", help="Write nothing; print what would change as a diff (exit 1)."),
     ] = False,
-    stdin_filename: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
-    ] = None,
+    stdin_filename: StdinFilenameOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
