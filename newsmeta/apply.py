@@ -63,7 +63,9 @@ _YAML_1_1 = re.compile(
     | [-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?
     | [-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?
     | [-+]?\.(?:inf|Inf|INF) | \.(?:nan|NaN|NAN) | ~ | null | Null | NULL | = | <<
-    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt\ \t].*)?
+    | [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}
+      (?:(?:[Tt]|[\ \t]+)[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?
+         (?:[\ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)?
     )$"""
 )
 
@@ -190,7 +192,7 @@ class _Tree:
         self.root = root if root is not None else CommentedMap()
         self.schema = schema
         self.changed = False  # whether any operation changed the tree
-        self.shared = _shared(self.root)  # collections that an alias also stands for
+        self.shared = shared_collections(self.root)  # collections that an alias also stands for
 
     def add_key(self, mapping: Any, path: KeyPath, value: Any) -> None:
         """Put a new key (the last of ``path``) into ``mapping`` where the schema says."""
@@ -440,7 +442,7 @@ class _Tree:
         return target
 
 
-def _shared(root: Any) -> set[int]:
+def shared_collections(root: Any) -> set[int]:
     """The ids of the collections that stand in the tree more than once (anchor and alias)."""
     seen: set[int] = set()
     shared: set[int] = set()

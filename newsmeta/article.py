@@ -282,11 +282,33 @@ def _constructor() -> Any:
     return Constructor
 
 
+class VerbatimTimestamp(str):
+    """A date and time to be written exactly as this text (which reads as a YAML timestamp):
+    ruamel would re-spell it (``.123Z`` as ``.123000Z``, ``16:42:00Z`` with a space as
+    ``+00:00``)."""
+
+
+def _represent_verbatim(representer: Any, data: VerbatimTimestamp) -> Any:
+    return representer.represent_scalar("tag:yaml.org,2002:timestamp", str(data))
+
+
+@functools.cache
+def _representer() -> Any:
+    from ruamel.yaml.representer import RoundTripRepresenter
+
+    class Representer(RoundTripRepresenter):
+        pass
+
+    Representer.add_representer(VerbatimTimestamp, _represent_verbatim)
+    return Representer
+
+
 def _yaml(style: Style | None = None) -> Any:
     from ruamel.yaml import YAML
 
     yaml = YAML(typ="rt", pure=False)
     yaml.Constructor = _constructor()
+    yaml.Representer = _representer()
     yaml.preserve_quotes = True
     yaml.width = _NO_WRAP
     yaml.allow_duplicate_keys = False
@@ -390,6 +412,11 @@ def _value_error(error: ValueError, article: Article) -> ArticleError:
 
 
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])(\*[^\s,\[\]{}]+)", re.MULTILINE)
+
+
+def has_alias(text: str) -> bool:
+    """Whether YAML ``text`` seems to hold an alias (``*name``); a ``*`` in text may say yes."""
+    return _ALIAS.search(text) is not None
 
 
 def _first_alias(article: Article) -> tuple[int, int]:

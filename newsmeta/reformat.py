@@ -33,11 +33,14 @@ from ruamel.yaml.scalarstring import (
     PlainScalarString,
 )
 
-from newsmeta.apply import plain_allowed
+from newsmeta.apply import plain_allowed, shared_collections
 from newsmeta.article import (
     Article,
     Style,
+    VerbatimTimestamp,
     emit,
+    has_alias,
+    lc_position,
     load_tree,
     load_value,
     read_article,
@@ -106,7 +109,7 @@ def _is_filler(line: str) -> bool:
     return not line.strip() or line.startswith("#")
 
 
-def _blocks(lines: list[str], starts: list[tuple[int, Any]]) -> list[_Block]:
+def _blocks(lines: list[str], starts: list[tuple[int, Any]], tree: Any) -> list[_Block]:
     """The front matter cut into top-level blocks, given each key's line: a block is the key's
     lines with the blank and comment lines just above it (those belong to it, wherever ruamel
     would attach them).  The first block holds what comes before the first key, the last the
@@ -114,15 +117,10 @@ def _blocks(lines: list[str], starts: list[tuple[int, Any]]) -> list[_Block]:
     # Comments above the first key stay at the top: a file's header, not the key's.
     cuts: list[int] = [starts[0][0]]
     previous = starts[0][0] + 1
-    for line, _key in starts[1:]:
-        cut = line
-        while cut > previous and _is_filler(lines[cut - 1]):
-            cut -= 1
-        cuts.append(cut)
+    for (line, _key), (_previous_line, previous_key) in zip(starts[1:], starts, strict=False):
+        cuts.append(_cut(lines, previous, line, _keeps_blank_lines(tree, previous_key)))
         previous = line + 1
-    end = len(lines)
-    while end > previous and _is_filler(lines[end - 1]):
-        end -= 1
+    end = _cut(lines, previous, len(lines), _keeps_blank_lines(tree, starts[-1][1]))
     bounds = [*cuts, end]
     blocks = [_Block(None, tuple(lines[: cuts[0]]))]
     for index, (_line, key) in enumerate(starts):
@@ -131,11 +129,25 @@ def _blocks(lines: list[str], starts: list[tuple[int, Any]]) -> list[_Block]:
     return blocks
 
 
+def _cut(lines: list[str], floor: int, line: int, keeps_blanks: bool) -> int:
+    """Where the filler lines just above ``line`` start (not above ``floor``); the blank lines
+    right after a ``|+`` block scalar are its content, and stay with it."""
+    cut = line
+    while cut > floor and _is_filler(lines[cut - 1]):
+        cut -= 1
+    while keeps_blanks and cut < line and not lines[cut].strip():
+        cut += 1
+    return cut
+
+
+def _keeps_blank_lines(tree: Any, key: Any) -> bool:
+    value = tree.get(key) if isinstance(tree, dict) else None
+    return isinstance(value, (LiteralScalarString, FoldedScalarString)) and value.endswith("\n\n")
+
+
 def _key_lines(tree: Any) -> list[tuple[int, Any]] | None:
     """Each top-level key's line (0-based) in the text ``tree`` was read from, in order; None
     when the order cannot be changed as text (merge keys, keys not at the start of a line)."""
-    from newsmeta.article import lc_position
-
     if not isinstance(tree, CommentedMap) or not tree or getattr(tree, "merge", None):
         return None
     starts: list[tuple[int, Any]] = []
@@ -174,23 +186,57 @@ def _reorder_tree(tree: CommentedMap, order: tuple[str, ...]) -> None:
 # -- step 2: restyle the tree --------------------------------------------------------------
 
 
-def _restyle(node: Any, style: HouseStyle, name: str = "") -> Any:
+def _restyle(node: Any, style: HouseStyle, source: list[str], name: str = "") -> Any:
+    """``node`` in the house style; ``source`` is the text it was read from (dates are
+    written as they were there)."""
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
         for key in list(node.keys()):
             child = f"{name}.{key}" if name else str(key)
-            node[key] = _restyle(node[key], style, child)
+            value = node[key]
+            if isinstance(value, dt.datetime):
+                node[key] = _verbatim(value, source, lc_position(node, "value", key))
+            else:
+                node[key] = _restyle(value, style, source, child)
         return node
     if isinstance(node, CommentedSeq):
         node.fa.set_block_style()
         for index, item in enumerate(node):
-            node[index] = _restyle(item, style, name)
+            if isinstance(item, dt.datetime):
+                node[index] = _verbatim(item, source, lc_position(node, "item", index))
+            else:
+                node[index] = _restyle(item, style, source, name)
         return node
     if name in style.dates and isinstance(node, str):
-        return _date(node)
+        date = _date(node)
+        if not isinstance(date, str):
+            return date
     if isinstance(node, str) and not isinstance(node, (LiteralScalarString, FoldedScalarString)):
         return _string(str(node), name in style.quoted)
     return node
+
+
+_ISO_8601 = re.compile(
+    r"^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?$"
+)
+
+
+def _verbatim(value: dt.datetime, source: list[str], where: tuple[int, int] | None) -> Any:
+    """A date as the file wrote it if that is ISO 8601; other YAML spellings with a time zone
+    (``2020-06-11 16:42:00Z``) become ISO 8601; without a zone it stays as written."""
+    if where is None or where[0] >= len(source):
+        return value
+    text = source[where[0]][where[1] :].split(" #", 1)[0].strip()
+    try:
+        same = to_plain(load_value(text)) == to_plain(value)
+    except ArticleError:
+        same = False
+    if not same:
+        return value
+    if _ISO_8601.match(text) or value.tzinfo is None:
+        return VerbatimTimestamp(text)
+    converted = _date(text)
+    return converted if not isinstance(converted, str) else VerbatimTimestamp(text)
 
 
 def _string(text: str, quoted: bool) -> Any:
@@ -234,7 +280,7 @@ def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
     starts = [i for i, line in enumerate(lines) if line[:1] not in ("", " ", "#")]
     if not isinstance(tree, dict) or not tree or len(starts) != len(tree):
         return lines
-    head, *body, tail = _blocks(lines, list(zip(starts, tree, strict=True)))
+    head, *body, tail = _blocks(lines, list(zip(starts, tree, strict=True)), tree)
     result = [line for line in head.lines if line.strip()]
     for block in body:
         own = list(block.lines)
@@ -244,9 +290,32 @@ def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
         wants_blank = block.key == LAST or (isinstance(value, (dict, list)) and bool(value))
         if result and wants_blank:
             result.append("")
-        result.extend(_without_top_level_blanks(own))
+        # A block scalar's trailing blank lines may be its content (|+): kept as they are.
+        keeps_blanks = isinstance(value, (LiteralScalarString, FoldedScalarString))
+        result.extend(own if keeps_blanks else _without_top_level_blanks(own))
     result.extend(line for line in tail.lines if line.strip())
     return result
+
+
+_BLOCK_SCALAR = re.compile(r"^( *)(?:- +|[^#]*?:[ \t]+)[|>][-+0-9]*[ \t]*(?:#.*)?$")
+
+
+def _strip_trailing(lines: list[str]) -> list[str]:
+    """The lines without trailing white space, but for the lines of block scalars (``|``,
+    ``>``), where it is content."""
+    stripped: list[str] = []
+    block_parent: int | None = None  # the indentation of the line that opened a block scalar
+    for line in lines:
+        indent = len(line) - len(line.lstrip(" "))
+        if block_parent is not None and (not line.strip() or indent > block_parent):
+            stripped.append(line)
+            continue
+        block_parent = None
+        match = _BLOCK_SCALAR.match(line.rstrip())
+        if match is not None:
+            block_parent = len(match.group(1))
+        stripped.append(line.rstrip())
+    return stripped
 
 
 def _without_top_level_blanks(lines: list[str]) -> list[str]:
@@ -290,17 +359,26 @@ def reformat(article: Article, style: HouseStyle) -> bytes:
     newline = article.newline
     lines = list(article.front_matter)
     if original is not None:
-        starts = _key_lines(original)
+        # With anchors and aliases, moving text could put an alias before its anchor: the tree
+        # is reordered then (ruamel writes the anchor where the value first stands).
+        aliases = shared_collections(original) or has_alias(article.yaml_text)
+        starts = None if aliases else _key_lines(original)
         tree = original
+        source = [line.rstrip("\r\n") for line in lines]
         if starts is not None:
-            blocks = _ordered(_blocks(lines, starts), style.key_order)
+            blocks = _ordered(_blocks(lines, starts, original), style.key_order)
             text = "".join(line for block in blocks for line in block.lines)
-            tree = load_tree(dataclasses.replace(article, front_matter=split_lines(text)))
+            reordered = dataclasses.replace(article, front_matter=split_lines(text))
+            tree = load_tree(reordered)
+            source = [line.rstrip("\r\n") for line in reordered.front_matter]
         elif isinstance(tree, CommentedMap):
             _reorder_tree(tree, style.key_order)
-        _restyle(tree, style)
-        emitted = _settle_blank_lines(emit(tree, HOUSE_INDENT), tree)
-        candidates = [[line.rstrip() for line in emitted], emitted]
+        _restyle(tree, style, source)
+        emitted = emit(tree, HOUSE_INDENT)
+        if emitted and emitted[-1] == "...":  # the emitter's end of document, after a |+ block
+            emitted.pop()
+        emitted = _settle_blank_lines(emitted, tree)
+        candidates = [_strip_trailing(emitted), emitted]
     else:  # empty or comments only: nothing to restyle but trailing white space
         candidates = [[line.rstrip() for line in lines], [line.rstrip("\r\n") for line in lines]]
     closing_end = (
