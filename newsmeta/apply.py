@@ -312,7 +312,7 @@ class _Tree:
             return
         old = container[key]
         self._refuse_shared(old, path, len(path))
-        if isinstance(value, dt.datetime) and isinstance(old, str):
+        if isinstance(value, dt.datetime) and isinstance(old, str) and self._is_date(path):
             value = self._date_as_text(old, value)
         if same_data(to_plain(old), to_plain(value)):
             return  # already so: the file keeps its spelling
@@ -321,6 +321,10 @@ class _Tree:
             _comment_above_value(container, key)
         container[key] = new
         self.changed = True
+
+    def _is_date(self, path: KeyPath) -> bool:
+        field = self.schema.field_at(key_names(path))
+        return field is not None and field.type == "datetime"
 
     @staticmethod
     def _date_as_text(old: str, value: dt.datetime) -> Any:

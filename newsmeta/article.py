@@ -414,11 +414,6 @@ def _value_error(error: ValueError, article: Article) -> ArticleError:
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])(\*[^\s,\[\]{}]+)", re.MULTILINE)
 
 
-def has_alias(text: str) -> bool:
-    """Whether YAML ``text`` seems to hold an alias (``*name``); a ``*`` in text may say yes."""
-    return _ALIAS.search(text) is not None
-
-
 def _first_alias(article: Article) -> tuple[int, int]:
     """Where the first alias (``*name``) is: the place to look at for an alias bomb."""
     text = article.yaml_text

@@ -39,7 +39,6 @@ from newsmeta.article import (
     Style,
     VerbatimTimestamp,
     emit,
-    has_alias,
     lc_position,
     load_tree,
     load_value,
@@ -143,6 +142,21 @@ def _cut(lines: list[str], floor: int, line: int, keeps_blanks: bool) -> int:
 def _keeps_blank_lines(tree: Any, key: Any) -> bool:
     value = tree.get(key) if isinstance(tree, dict) else None
     return isinstance(value, (LiteralScalarString, FoldedScalarString)) and value.endswith("\n\n")
+
+
+def _has_anchor(node: Any) -> bool:
+    """Whether any value of the tree carries an anchor (``&name``), which an alias may use."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        anchor = getattr(item, "anchor", None)
+        if getattr(anchor, "value", None):
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _key_lines(tree: Any) -> list[tuple[int, Any]] | None:
@@ -361,7 +375,7 @@ def reformat(article: Article, style: HouseStyle) -> bytes:
     if original is not None:
         # With anchors and aliases, moving text could put an alias before its anchor: the tree
         # is reordered then (ruamel writes the anchor where the value first stands).
-        aliases = shared_collections(original) or has_alias(article.yaml_text)
+        aliases = shared_collections(original) or _has_anchor(original)
         starts = None if aliases else _key_lines(original)
         tree = original
         source = [line.rstrip("\r\n") for line in lines]

@@ -1,4 +1,8 @@
-"""The pre-commit hook, through the real pre-commit: try-repo, and a real git commit.
+"""The pre-commit hooks, through the real pre-commit: try-repo, and a real git commit.
+
+``newsmeta-validate`` fails a commit whose articles have errors; ``newsmeta-reformat`` is a
+formatter: it rewrites the files in the house style and pre-commit fails the run because files
+changed, so that the fix can be reviewed and added.
 
 The hook repository is a snapshot of this working tree (tracked and untracked, not ignored
 files), committed in a temporary folder, so the tests check the code as it is now, uncommitted
@@ -177,3 +181,65 @@ def test_git_commit(tmp_path: Path, env: dict[str, str], hook_repo: tuple[Path, 
     assert git("log", "--format=%s", cwd=repo, env=env) == "Add a story\n"
     committed = git("ls-tree", "-r", "--name-only", "HEAD", cwd=repo, env=env).split()
     assert committed == [".pre-commit-config.yaml", "content/story.md", "data.json"]
+
+
+# -- newsmeta-reformat: a formatter hook, which fails the run when it changed a file ----------
+
+REFORMAT_HOOK = "newsmeta-reformat"
+# Keys out of order, the title not in double quotes, a flow list: three points of the style.
+OUT_OF_STYLE = b"---\ntitle: A headline\ncategory: news\ntopics: [AI, Policy]\n---\nBody.\n"
+IN_STYLE = b'---\ncategory: news\ntitle: "A headline"\n\ntopics:\n  - AI\n  - Policy\n---\nBody.\n'
+
+
+def test_try_repo_reformat(
+    tmp_path: Path, env: dict[str, str], hook_repo: tuple[Path, str]
+) -> None:
+    snapshot, _ = hook_repo
+    repo = new_repo(
+        tmp_path / "site",
+        env,
+        {"content/story.md": OUT_OF_STYLE, "content/eu-ai-act.md": VALID.read_bytes()},
+    )
+
+    first = pre_commit("try-repo", snapshot, REFORMAT_HOOK, "--all-files", cwd=repo, env=env)
+    assert first.code == 1, explain(first, env)
+    assert "newsmeta reformat" in first.stdout and "Failed" in first.stdout
+    assert "- files were modified by this hook" in first.stdout
+    assert "1 reformatted, 1 unchanged" in first.stdout
+    assert (repo / "content/story.md").read_bytes() == IN_STYLE
+    assert (repo / "content/eu-ai-act.md").read_bytes() == VALID.read_bytes()
+
+    second = pre_commit("try-repo", snapshot, REFORMAT_HOOK, "--all-files", cwd=repo, env=env)
+    assert second.code == 0, explain(second, env)
+    assert "Passed" in second.stdout
+    assert (repo / "content/story.md").read_bytes() == IN_STYLE
+
+
+def test_git_commit_reformat(
+    tmp_path: Path, env: dict[str, str], hook_repo: tuple[Path, str]
+) -> None:
+    snapshot, rev = hook_repo
+    config = (
+        f"repos:\n  - repo: {snapshot}\n    rev: {rev}\n    hooks:\n      - id: {REFORMAT_HOOK}\n"
+    )
+    repo = new_repo(
+        tmp_path / "site",
+        env,
+        {".pre-commit-config.yaml": config.encode(), "content/story.md": OUT_OF_STYLE},
+    )
+    installed = pre_commit("install", "--install-hooks", cwd=repo, env=env)
+    assert installed.code == 0, explain(installed, env)
+
+    refused = run("git", "commit", "-m", "Add a story", cwd=repo, env=env)
+    assert refused.code != 0, explain(refused, env)
+    assert "- files were modified by this hook" in refused.stdout + refused.stderr
+    assert run("git", "rev-parse", "--verify", "-q", "HEAD", cwd=repo, env=env).code != 0
+    # The fix is in the working tree, for review; the index still holds what was added.
+    assert (repo / "content/story.md").read_bytes() == IN_STYLE
+    assert git("show", ":content/story.md", cwd=repo, env=env).encode() == OUT_OF_STYLE
+
+    stage(repo, env, {"content/story.md": IN_STYLE})
+    accepted = run("git", "commit", "-m", "Add a story", cwd=repo, env=env)
+    assert accepted.code == 0, explain(accepted, env)
+    assert "Passed" in accepted.stdout + accepted.stderr
+    assert git("show", "HEAD:content/story.md", cwd=repo, env=env).encode() == IN_STYLE
