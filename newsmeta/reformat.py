@@ -140,7 +140,11 @@ def _cut(lines: list[str], floor: int, line: int, keeps_blanks: bool) -> int:
 
 
 def _keeps_blank_lines(tree: Any, key: Any) -> bool:
+    """Whether the blank lines after ``key``'s value are part of it: its last scalar (nested
+    ones included) is a block scalar that keeps them (``|+``)."""
     value = tree.get(key) if isinstance(tree, dict) else None
+    while isinstance(value, (dict, list)) and value:
+        value = value[next(reversed(value))] if isinstance(value, dict) else value[-1]
     return isinstance(value, (LiteralScalarString, FoldedScalarString)) and value.endswith("\n\n")
 
 
@@ -240,7 +244,8 @@ def _verbatim(value: dt.datetime, source: list[str], where: tuple[int, int] | No
     (``2020-06-11 16:42:00Z``) become ISO 8601; without a zone it stays as written."""
     if where is None or where[0] >= len(source):
         return value
-    text = source[where[0]][where[1] :].split(" #", 1)[0].strip()
+    # The scalar's text: up to a comment, or the end of its entry in a flow collection.
+    text = re.split(r" #|[,\]}]", source[where[0]][where[1] :], maxsplit=1)[0].strip()
     try:
         same = to_plain(load_value(text)) == to_plain(value)
     except ArticleError:
@@ -305,7 +310,9 @@ def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
         if result and wants_blank:
             result.append("")
         # A block scalar's trailing blank lines may be its content (|+): kept as they are.
-        keeps_blanks = isinstance(value, (LiteralScalarString, FoldedScalarString))
+        keeps_blanks = _keeps_blank_lines(tree, block.key) or isinstance(
+            value, (LiteralScalarString, FoldedScalarString)
+        )
         result.extend(own if keeps_blanks else _without_top_level_blanks(own))
     result.extend(line for line in tail.lines if line.strip())
     return result

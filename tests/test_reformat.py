@@ -54,13 +54,6 @@ BUGS = {
         "BUG: with a scalar anchor and alias the comment above 'title' is written twice, after "
         "the wrong keys, and the anchor and alias are dropped"
     ),
-    "flow-to-block-dates": (
-        "BUG: dates in a flow collection are not written as they were (.123Z -> .123000Z), "
-        "'2020-06-11 16:42:00Z' becomes '... 16:42:00+00:00', and a second run changes it again"
-    ),
-    "keep-chomping-nested": (
-        "BUG: a '|+' block last in a list at the end of the front matter fails with internal-error"
-    ),
 }
 
 # The seed's top-level order; updatedDateTime goes after publishedDateTime (the schema's place).
