@@ -209,7 +209,8 @@ def _restyle(node: Any, style: HouseStyle, source: list[str], name: str = "") ->
     written as they were there)."""
     if isinstance(node, CommentedMap):
         node.fa.set_block_style()
-        for key in list(node.keys()):
+        # Its own keys only: a key a '<<' merge brings in would become a key of its own.
+        for key in [key for key, _value in node.non_merged_items()]:
             child = f"{name}.{key}" if name else str(key)
             value = node[key]
             if isinstance(value, dt.datetime):

@@ -778,11 +778,6 @@ def test_an_alias_before_its_anchor_in_the_house_order_is_reordered_safely() -> 
     assert (again.code, again.stdout) == (0, "")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a '<<' merge key: the merged keys are written out as keys of their own "
-    "(a new 'a: 1' line, which validate then reports as a key of the article)",
-)
 def test_merge_key_adds_no_key() -> None:
     raw = b"---\nzone: 1\n<<: {a: 1}\n---\nBody.\n"
     result = run_cli("reformat", "-", stdin=raw)
