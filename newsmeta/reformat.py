@@ -33,7 +33,7 @@ from ruamel.yaml.scalarstring import (
     PlainScalarString,
 )
 
-from newsmeta.apply import plain_allowed, shared_collections
+from newsmeta.apply import plain_allowed
 from newsmeta.article import (
     Article,
     Style,
@@ -148,19 +148,14 @@ def _keeps_blank_lines(tree: Any, key: Any) -> bool:
     return isinstance(value, (LiteralScalarString, FoldedScalarString)) and value.endswith("\n\n")
 
 
-def _has_anchor(node: Any) -> bool:
-    """Whether any value of the tree carries an anchor (``&name``), which an alias may use."""
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        anchor = getattr(item, "anchor", None)
-        if getattr(anchor, "value", None):
-            return True
-        if isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return False
+def _read_reordered(article: Article, original: Any) -> Any:
+    """The tree of the reordered text, or None if it does not read as the same data (an alias
+    now before its anchor)."""
+    try:
+        tree = load_tree(article)
+    except ArticleError:
+        return None
+    return tree if same_data(to_plain(tree) or {}, to_plain(original) or {}) else None
 
 
 def _key_lines(tree: Any) -> list[tuple[int, Any]] | None:
@@ -231,6 +226,9 @@ def _restyle(node: Any, style: HouseStyle, source: list[str], name: str = "") ->
         if not isinstance(date, str):
             return date
     if isinstance(node, str) and not isinstance(node, (LiteralScalarString, FoldedScalarString)):
+        anchor = getattr(getattr(node, "anchor", None), "value", None)
+        if anchor is not None:
+            return node  # anchored (and aliased): as it is, so the alias still stands for it
         return _string(str(node), name in style.quoted)
     return node
 
@@ -371,30 +369,51 @@ def _comparable(value: Any) -> Any:
     return value
 
 
+# A formatted article is formatted again until it no longer changes (the YAML library settles
+# a few spellings, such as a comment after a null list item, only on a second pass), this often.
+MAX_PASSES = 3
+
+
 def reformat(article: Article, style: HouseStyle) -> bytes:
-    """The article in the house style (its own bytes if it is in style already).
+    """The article in the house style (its own bytes if it is in style already): formatting
+    the result again changes nothing.
 
     Raises :class:`ArticleError` if its front matter cannot be read, or ``internal-error`` if
     the styled text would not read back as the same data.
     """
+    new = _reformat_once(article, style)
+    for _ in range(MAX_PASSES - 1):
+        if new == article.raw:
+            break
+        again = _reformat_once(split_article(new, article.path), style)
+        if again == new:
+            break
+        new = again
+    _check(article, load_tree(article), new)
+    return new
+
+
+def _reformat_once(article: Article, style: HouseStyle) -> bytes:
     original = load_tree(article)
     newline = article.newline
     lines = list(article.front_matter)
     if original is not None:
-        # With anchors and aliases, moving text could put an alias before its anchor: the tree
-        # is reordered then (ruamel writes the anchor where the value first stands).
-        aliases = shared_collections(original) or _has_anchor(original)
-        starts = None if aliases else _key_lines(original)
+        starts = _key_lines(original)
         tree = original
         source = [line.rstrip("\r\n") for line in lines]
         if starts is not None:
             blocks = _ordered(_blocks(lines, starts, original), style.key_order)
             text = "".join(line for block in blocks for line in block.lines)
             reordered = dataclasses.replace(article, front_matter=split_lines(text))
-            tree = load_tree(reordered)
-            source = [line.rstrip("\r\n") for line in reordered.front_matter]
-        elif isinstance(tree, CommentedMap):
-            _reorder_tree(tree, style.key_order)
+            tree = _read_reordered(reordered, original)
+            if tree is not None:
+                source = [line.rstrip("\r\n") for line in reordered.front_matter]
+        if tree is None or starts is None:
+            # Moving the text put an alias before its anchor (or the text cannot be cut):
+            # the tree is reordered (ruamel writes the anchor where the value first stands).
+            tree = original
+            if isinstance(tree, CommentedMap):
+                _reorder_tree(tree, style.key_order)
         _restyle(tree, style, source)
         emitted = emit(tree, HOUSE_INDENT)
         if emitted and emitted[-1] == "...":  # the emitter's end of document, after a |+ block
