@@ -17,7 +17,7 @@ from newsmeta.errors import ArticleError, ConfigError, NewsmetaError, UsageError
 from newsmeta.report import ExitCode, Problem, problem_of
 
 if TYPE_CHECKING:  # types only: the modules load when their command runs
-    from newsmeta.edit import Plan, Summary
+    from newsmeta.edit import FileEdit, Plan, Summary
     from newsmeta.operations import Operation
     from newsmeta.schema import Schema
     from newsmeta.validate import Checker
@@ -605,16 +605,6 @@ def edit(
     raise typer.Exit(ExitCode.ERROR if summary.failed else ExitCode.OK)
 
 
-_KIND_OF_PARAM = {
-    "set_": "set",
-    "set_str": "set-str",
-    "unset": "unset",
-    "add": "add",
-    "remove": "remove",
-    "rename": "rename",
-}
-
-
 def _parse_operations(ordered: list[tuple[str, str]], schema: Schema) -> list[Operation]:
     import datetime as dt
 
@@ -622,7 +612,8 @@ def _parse_operations(ordered: list[tuple[str, str]], schema: Schema) -> list[Op
 
     now = dt.datetime.now(dt.timezone.utc)  # one instant for every file and every 'now'
     return [
-        parse_operation(Kind(_KIND_OF_PARAM[param]), argument, schema, now)
+        # The parameter's name is the option's: set_str is --set-str.
+        parse_operation(Kind(param.rstrip("_").replace("_", "-")), argument, schema, now)
         for param, argument in ordered
     ]
 
@@ -636,8 +627,7 @@ def _refuse_options_without_operations(where: str | None, dry_run: bool, diff: b
 def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summary:
     """Edit the files, printing each failure (stderr) and diff (stdout) as it comes."""
     from newsmeta.edit import Outcome, Summary, edit_paths
-    from newsmeta.output import format_problem, write_diff
-    from newsmeta.textdiff import unified_diff
+    from newsmeta.output import format_problem
 
     summary = Summary(dry_run=not plan.write)
     for result in edit_paths(files, plan):
@@ -645,12 +635,22 @@ def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summar
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
         if show_diff and result.outcome is Outcome.CHANGED:
-            try:
-                write_diff(unified_diff(result.path, result.before, result.after))
-            except BrokenPipeError:  # | head: the reader has had enough; the edit goes on
-                _stdout_gone()
-                show_diff = False
+            show_diff = _print_diff(result)
     return summary
+
+
+def _print_diff(result: FileEdit) -> bool:
+    """Print a file's change as a diff; False once the reader closed the pipe (| head): the
+    run goes on, and prints no more diffs."""
+    from newsmeta.output import write_diff
+    from newsmeta.textdiff import unified_diff
+
+    try:
+        write_diff(unified_diff(result.path, result.before, result.after))
+    except BrokenPipeError:
+        _stdout_gone()
+        return False
+    return True
 
 
 def _stdout_gone() -> None:
@@ -790,8 +790,7 @@ def reformat(
     from newsmeta.config import load_config
     from newsmeta.edit import Outcome
     from newsmeta.files import iter_files
-    from newsmeta.output import format_problem, printable, write_diff
-    from newsmeta.textdiff import unified_diff
+    from newsmeta.output import format_problem, printable
 
     try:
         settings = load_config(config)
@@ -806,6 +805,7 @@ def reformat(
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     counts = dict.fromkeys(Outcome, 0)
+    showing = diff  # until the reader closes the pipe
     for result in results:
         counts[result.outcome] += 1
         for problem in result.problems:
@@ -814,7 +814,7 @@ def reformat(
             _write_stdout(result.after)
         elif result.outcome is Outcome.CHANGED:
             if diff:
-                write_diff(unified_diff(result.path, result.before, result.after))
+                showing = showing and _print_diff(result)
             elif check:
                 typer.echo(printable(result.path))
     changed, failed = counts[Outcome.CHANGED], counts[Outcome.FAILED]

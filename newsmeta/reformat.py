@@ -425,13 +425,7 @@ def _reformat_once(article: Article, style: HouseStyle) -> bytes:
         candidates = [_strip_trailing(emitted), emitted]
     else:  # empty or comments only: nothing to restyle but trailing white space
         candidates = [[line.rstrip() for line in lines], [line.rstrip("\r\n") for line in lines]]
-    closing_end = (
-        "\r\n"
-        if article.closing.endswith(b"\r\n")
-        else "\n"
-        if article.closing.endswith(b"\n")
-        else ""
-    )
+    closing_end = article.closing[len(article.closing.rstrip(b"\r\n")) :].decode()
     styled = dataclasses.replace(
         article,
         opening=f"---{newline}".encode(),
