@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
@@ -17,6 +18,7 @@ from newsmeta.errors import ArticleError, ConfigError, NewsmetaError, UsageError
 from newsmeta.report import ExitCode, Problem, problem_of
 
 if TYPE_CHECKING:  # types only: the modules load when their command runs
+    from newsmeta.cache import Cache
     from newsmeta.edit import FileEdit, Plan, Summary
     from newsmeta.operations import Operation
     from newsmeta.schema import Schema
@@ -97,6 +99,32 @@ StdinFilenameOption = Annotated[
 QuietOption = Annotated[
     bool, typer.Option("--quiet", "-q", help="Print only data and errors, no summary.")
 ]
+JobsOption = Annotated[
+    Optional[int],  # noqa: UP045
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        help="Worker processes for the files not in the cache. Default: one per core "
+        "(a single process below a few hundred files).",
+        show_default=False,
+    ),
+]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Neither read nor write the cache (NEWSMETA_CACHE_DIR, else the user cache "
+        "folder; docs/performance.md).",
+    ),
+]
+
+
+def _open_cache(kind: str, no_cache: bool) -> Cache | None:
+    from newsmeta.cache import Cache
+
+    return None if no_cache else Cache.open(kind)
 
 
 def _reads_stdin(arguments: list[str]) -> bool:
@@ -159,6 +187,8 @@ def validate(
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check articles' front matter against the article schema and the rules.
 
@@ -189,7 +219,8 @@ def validate(
             results = [core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-", checker)]
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            results = list(core.check_paths(files, checker, fix=fix))
+            cache = _open_cache(core.cache_kind(checker), no_cache)
+            results = list(core.check_paths(files, checker, fix=fix, jobs=jobs, cache=cache))
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     report = core.summarize(results, checker, strict=strict)
@@ -276,6 +307,8 @@ class _Listing:
     wide: bool
     nul: bool
     count_by: str | None
+    jobs: int | None = None
+    no_cache: bool = False
 
 
 def _run_listing(
@@ -290,6 +323,7 @@ def _run_listing(
     from newsmeta import listing as core
     from newsmeta.config import load_config
     from newsmeta.files import iter_files
+    from newsmeta.listing import Row
     from newsmeta.output import format_problem, write_counts, write_rows
     from newsmeta.query import compile_query, highlight_terms
 
@@ -305,26 +339,56 @@ def _run_listing(
         arguments = paths or ["."]
         if _reads_stdin(arguments):
             rows, problems = core.read_rows([], stdin=sys.stdin.buffer.read())
+            items: Iterable[Row | Problem] = [*problems, *rows]
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            rows, problems = core.read_rows(files)
+            words = core.required_words(matcher.tree) if matcher is not None else ()
+            cache = _open_cache(core.cache_kind(), listing.no_cache)
+            items = core.iter_rows(files, words=words, jobs=listing.jobs, cache=cache)
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
-    for problem in problems:
-        typer.echo(format_problem(problem), err=True)
-    rows = core.select_rows(rows, matcher, listing.sort, listing.reverse)
-    if listing.count_by is not None:  # --limit keeps the most frequent values
-        counts = core.count_by(rows, listing.count_by, listing.limit)
-        write_counts(listing.count_by, counts, fmt)
-    else:
-        rows = rows[: listing.limit]
-        columns = listing.columns or list(core.DEFAULT_COLUMNS)
-        table = core.cells(rows, columns)
-        words = highlight_terms(matcher.tree) if matcher is not None and search else []
-        write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=words)
-    if problems:
+    failed = 0
+
+    def readable() -> Iterator[Row]:
+        nonlocal failed
+        for item in items:
+            if isinstance(item, Problem):
+                failed += 1
+                typer.echo(format_problem(item), err=True)
+            else:
+                yield item
+
+    columns = listing.columns or list(core.DEFAULT_COLUMNS)
+    terms = highlight_terms(matcher.tree) if matcher is not None and search else []
+    streamed = fmt in ("paths", "tsv", "csv", "jsonl") and not listing.sort
+    matched = 0
+    try:
+        if listing.count_by is None and streamed and not listing.reverse:
+            # Rows are written as the files are read: the first before the last file is read.
+            chosen = (row for row in readable() if matcher is None or matcher(row.data))
+            limited = itertools.islice(chosen, listing.limit)
+
+            def counted() -> Iterator[tuple[str, list[Any]]]:
+                nonlocal matched
+                for path, values in core.cells(limited, columns):
+                    matched += 1
+                    yield path, values
+
+            write_rows(columns, counted(), fmt, nul=listing.nul)
+        else:
+            rows = core.select_rows(readable(), matcher, listing.sort, listing.reverse)
+            matched = len(rows)
+            if listing.count_by is not None:  # --limit keeps the most frequent values
+                counts = core.count_by(rows, listing.count_by, listing.limit)
+                write_counts(listing.count_by, counts, fmt)
+            else:
+                table = core.cells(rows[: listing.limit], columns)
+                write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=terms)
+    except (UsageError, ConfigError) as error:  # a folder that cannot be listed, found late
+        raise _fail(str(error)) from error
+    if failed:
         raise typer.Exit(ExitCode.ERROR)
-    if search and not rows:
+    if search and not matched:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -365,6 +429,8 @@ def list_(
     count_by: CountByOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """List articles' metadata as a table (on a terminal) or as data for scripts.
 
@@ -379,7 +445,16 @@ def list_(
       newsmeta list --count-by publishedDateTime:month content/
     """
     listing = _Listing(
-        _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by
+        _comma_list(columns),
+        sort or [],
+        reverse,
+        limit,
+        output_format,
+        wide,
+        nul,
+        count_by,
+        jobs,
+        no_cache,
     )
     _run_listing(listing, paths, where, config, exclude, search=False)
 
@@ -400,6 +475,8 @@ def search(
     count_by: CountByOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Find articles whose metadata matches QUERY (grep's exit codes).
 
@@ -415,7 +492,16 @@ def search(
       newsmeta search 'missing:ampWebUrl' -0 content/ | xargs -0 ...
     """
     listing = _Listing(
-        _comma_list(columns), sort or [], reverse, limit, output_format, wide, nul, count_by
+        _comma_list(columns),
+        sort or [],
+        reverse,
+        limit,
+        output_format,
+        wide,
+        nul,
+        count_by,
+        jobs,
+        no_cache,
     )
     _run_listing(listing, paths, query, config, exclude, search=True)
 
@@ -770,6 +856,8 @@ def reformat(
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
     quiet: QuietOption = False,
+    jobs: JobsOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Bring articles' front matter to the house style: the reference article's.
 
@@ -801,7 +889,10 @@ def reformat(
             results = iter([result])
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            results = core.reformat_paths(files, style, write=not (check or diff))
+            cache = _open_cache(core.cache_kind(style), no_cache)
+            results = core.reformat_paths(
+                files, style, write=not (check or diff), texts=diff, jobs=jobs, cache=cache
+            )
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     counts = dict.fromkeys(Outcome, 0)

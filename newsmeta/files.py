@@ -10,7 +10,7 @@ skipped.  Exclude globs use .gitignore syntax, relative to the folder named on t
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -120,7 +120,8 @@ class _Walker:
     def _skip(self, path: Path, reason: str) -> None:
         self.skipped.append(Skipped(str(path), reason))
 
-    def walk(self, folder: Path, ignore: _Ignore) -> Iterator[Path]:
+    def walk(self, folder: Path, ignore: _Ignore) -> Iterator[tuple[Path, str]]:
+        """The article files under ``folder``, each with its real path (to see it only once)."""
         try:
             entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
         except OSError as error:
@@ -128,10 +129,13 @@ class _Walker:
                 raise UsageError(f"cannot list folder {folder}: {error.strerror}") from error
             self._skip(folder, f"cannot list folder: {error.strerror}")
             return
+        real_folder = os.path.realpath(folder)
         for entry in entries:
-            yield from self._entry(entry, ignore)
+            yield from self._entry(entry, ignore, real_folder)
 
-    def _entry(self, entry: os.DirEntry[str], ignore: _Ignore) -> Iterator[Path]:
+    def _entry(
+        self, entry: os.DirEntry[str], ignore: _Ignore, real_folder: str
+    ) -> Iterator[tuple[Path, str]]:
         path = Path(entry.path)
         try:
             is_dir = entry.is_dir(follow_symlinks=False)
@@ -151,15 +155,18 @@ class _Walker:
         if self._excluded(path, is_dir):
             self._skip(path, "excluded by --exclude")
             return
-        absolute = self.root_abs / path.relative_to(self.root)
-        if ignore.rules and ignore.ignored(absolute, is_dir):
-            self._skip(path, "ignored by .gitignore")
-            return
+        if ignore.rules or (is_dir and self.use_gitignore):
+            absolute = self.root_abs / path.relative_to(self.root)
+            if ignore.rules and ignore.ignored(absolute, is_dir):
+                self._skip(path, "ignored by .gitignore")
+                return
+            if is_dir:
+                ignore = ignore.extended(absolute) if self.use_gitignore else ignore
         if is_dir:
-            inner = ignore.extended(absolute) if self.use_gitignore else ignore
-            yield from self.walk(path, inner)
+            yield from self.walk(path, ignore)
         elif is_file and entry.name.lower().endswith(self.options.extensions):
-            yield path
+            real = os.path.realpath(path) if is_link else os.path.join(real_folder, entry.name)
+            yield path, real
 
 
 def iter_files(
@@ -190,17 +197,22 @@ def _argument_problem(path: Path) -> str | None:
 def _iter_files(paths: list[Path], options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
     seen: set[str] = set()
     for path in paths:
-        found = _walk_argument(path, options, skipped) if os.path.isdir(path) else [path]
-        for file in found:
+        found: Iterable[tuple[Path, str]] = (
+            _walk_argument(path, options, skipped)
+            if os.path.isdir(path)
+            else [(path, os.path.realpath(path))]
+        )
+        for file, identity in found:
             # One file reached twice (named and inside a named folder, through a symlink, or
             # spelled two ways) is worked on once, under the first spelling.
-            identity = os.path.realpath(file)
             if identity not in seen:
                 seen.add(identity)
                 yield file
 
 
-def _walk_argument(path: Path, options: Discovery, skipped: list[Skipped]) -> Iterator[Path]:
+def _walk_argument(
+    path: Path, options: Discovery, skipped: list[Skipped]
+) -> Iterator[tuple[Path, str]]:
     absolute = Path(os.path.abspath(path))
     # .gitignore files count only inside a git work tree, as they do for git.
     in_git = options.respect_gitignore and _git_root(absolute) is not None

@@ -8,14 +8,17 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newsmeta.article import load_plain, read_article, split_article
 from newsmeta.query import ISO_DATE, as_instant, field_values
-from newsmeta.report import Problem, problem_of
+from newsmeta.report import IO_RULES, Problem, Severity, problem_of
+
+if TYPE_CHECKING:
+    from newsmeta.cache import Cache
 
 DEFAULT_COLUMNS = ("path", "publishedDateTime", "provider.name", "title", "quality")
 BUCKETS = ("year", "month", "week", "day")
@@ -27,6 +30,85 @@ class Row:
 
     path: str
     data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ReadJob:
+    """Reading a file's front matter as plain data, as the engine runs it.
+
+    With ``words``, a file whose text does not contain every one of them (in any case) cannot
+    match the query and is not parsed at all (``None``).
+    """
+
+    words: tuple[str, ...] = ()
+
+    def compute(self, path: str) -> tuple[Any, bool]:
+        try:
+            article = read_article(path)
+            if self.words and not _may_contain(article.front_matter_text, self.words):
+                return None, False
+            return ("data", load_plain(article) or {}), True
+        except Exception as error:  # a bad file, or a bug of ours: the listing goes on
+            problem = problem_of(path, error)
+            fields = (problem.line, problem.column, problem.rule, problem.message)
+            return ("problem", fields), problem.rule not in IO_RULES
+
+    def usable(self, payload: Any) -> bool:
+        # A cached error is read again when there are words: the file may not hold them,
+        # and then it is not search's business, as on a run without the cache.
+        return not self.words or payload[0] != "problem"
+
+    def result(self, path: str, payload: Any) -> Row | Problem | None:
+        if payload is None:
+            return None
+        kind, value = payload
+        if kind == "data":
+            return Row(path, value)
+        line, column, rule, message = value
+        return Problem(path, line, column, Severity.ERROR, rule, message)
+
+
+def _may_contain(text: str, words: tuple[str, ...]) -> bool:
+    """Whether ``text`` may hold every word; True when escapes could hide one."""
+    if "\\" in text:
+        return True  # "\u00e9" and a line broken with "\" in double quotes: parse to know
+    folded = text.casefold()
+    return all(word in folded for word in words)
+
+
+def required_words(node: Any) -> tuple[str, ...]:
+    """The words every article a query matches has in its title or excerpt (for a
+    pre-filter on the raw text): those of bare words and phrases joined by AND."""
+    from newsmeta.query import And, Text
+
+    if isinstance(node, Text):
+        words = node.text.casefold().split()
+        return tuple(word for word in words if "'" not in word)  # 'it''s' in single quotes
+    if isinstance(node, And):
+        return tuple(word for operand in node.operands for word in required_words(operand))
+    return ()
+
+
+def iter_rows(
+    paths: Iterable[Path],
+    *,
+    words: tuple[str, ...] = (),
+    jobs: int | None = 1,
+    cache: Cache | None = None,
+) -> Iterator[Row | Problem]:
+    """Each file's row, or the problem that kept it from being read, in the order of ``paths``
+    (files that cannot hold ``words`` are left out)."""
+    from newsmeta.engine import run
+
+    for item in run(paths, ReadJob(words), jobs=jobs, cache=cache):
+        if item is not None:
+            yield item
+
+
+def cache_kind() -> str:
+    from newsmeta.cache import kind_of
+
+    return kind_of("data")
 
 
 def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[Row], list[Problem]]:
@@ -155,9 +237,9 @@ def select_rows(
     return sort_rows([row for row in rows if matcher is None or matcher(row.data)], sort, reverse)
 
 
-def cells(rows: Iterable[Row], columns: Sequence[str]) -> list[tuple[str, list[Any]]]:
+def cells(rows: Iterable[Row], columns: Sequence[str]) -> Iterator[tuple[str, list[Any]]]:
     """Each row's path and its value in each column, for a reporter."""
-    return [(row.path, [cell(row, column) for column in columns]) for row in rows]
+    return ((row.path, [cell(row, column) for column in columns]) for row in rows)
 
 
 def _bucket(value: Any, unit: str) -> str:

@@ -7,7 +7,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from newsmeta.report import Problem
@@ -208,7 +208,7 @@ def _safe(text: str) -> str:
 
 def write_rows(
     columns: Sequence[str],
-    rows: Sequence[tuple[str, Sequence[Any]]],
+    rows: Iterable[tuple[str, Sequence[Any]]],
     fmt: str,
     out: TextIO | None = None,
     *,
@@ -225,24 +225,24 @@ def write_rows(
         for path, _values in rows:
             stream.write((path if nul else printable(path)) + end)
     elif fmt in ("json", "jsonl"):
-        items = [
+        items = (
             {"path": path}
             | {c: as_json(v) for c, v in zip(columns, values, strict=True) if c != "path"}
             for path, values in rows
-        ]
+        )
         _write_json(items, fmt, stream)
     elif fmt in ("tsv", "csv"):
-        _write_records(columns, [[display(v) for v in values] for _p, values in rows], fmt, stream)
+        _write_records(columns, ([display(v) for v in values] for _p, values in rows), fmt, stream)
     else:
         _table(
             columns, [[display(v) for v in values] for _p, values in rows], stream, wide, highlight
         )
 
 
-def _write_json(items: Sequence[Any], fmt: str, out: TextIO) -> None:
+def _write_json(items: Iterable[Any], fmt: str, out: TextIO) -> None:
     """One JSON array (``json``) or one object a line (``jsonl``); escapes, never raw controls."""
     if fmt == "json":
-        json.dump(items, out, ensure_ascii=True, indent=2)
+        json.dump(list(items), out, ensure_ascii=True, indent=2)
         out.write("\n")
         return
     for item in items:
@@ -250,17 +250,17 @@ def _write_json(items: Sequence[Any], fmt: str, out: TextIO) -> None:
 
 
 def _write_records(
-    header: Sequence[str], records: Sequence[Sequence[str]], fmt: str, out: TextIO
+    header: Sequence[str], records: Iterable[Sequence[str]], fmt: str, out: TextIO
 ) -> None:
     """A header and records as TSV (tabs, line breaks and backslashes escaped) or CSV."""
     if fmt == "tsv":
-        for record in [header, *records]:
+        for record in itertools.chain([header], records):
             out.write("\t".join(_safe(_tsv_cell(text)) for text in record) + "\n")
         return
     import csv
 
     writer = csv.writer(out, lineterminator="\n")
-    for record in [header, *records]:
+    for record in itertools.chain([header], records):
         writer.writerow([_safe(text) for text in record])
 
 

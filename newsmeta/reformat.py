@@ -23,7 +23,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import (
@@ -50,9 +50,13 @@ from newsmeta.article import (
 )
 from newsmeta.edit import FileEdit, Outcome
 from newsmeta.errors import ArticleError, WriteError
-from newsmeta.report import problem_of
+from newsmeta.instyle import in_style
+from newsmeta.report import Problem, Severity, problem_of
 from newsmeta.schema import Field, Schema
 from newsmeta.writer import write_file
+
+if TYPE_CHECKING:
+    from newsmeta.cache import Cache
 
 HOUSE_INDENT = Style(mapping=2, offset=2, root=0)
 LAST = "secured"
@@ -466,7 +470,8 @@ def _check(article: Article, original: Any, new: bytes) -> None:
 def reformat_bytes(raw: bytes, path: str, style: HouseStyle) -> FileEdit:
     """Reformat an article given as bytes (standard input): ``after`` is the output."""
     try:
-        new = reformat(split_article(raw, path), style)
+        article = split_article(raw, path)
+        new = raw if in_style(article, style) else reformat(article, style)
     except ArticleError as error:
         return FileEdit(path, Outcome.FAILED, problems=(problem_of(path, error),))
     outcome = Outcome.UNCHANGED if new == raw else Outcome.CHANGED
@@ -478,6 +483,8 @@ def reformat_path(path: Path, style: HouseStyle, *, write: bool) -> FileEdit:
     name = str(path)
     try:
         article = read_article(path)
+        if in_style(article, style):  # most files: decided without the round trip
+            return FileEdit(name, Outcome.UNCHANGED, article.raw, article.raw)
         new = reformat(article, style)
         if new != article.raw and write and article.snapshot is not None:
             original = load_tree(article)
@@ -495,6 +502,57 @@ def reformat_path(path: Path, style: HouseStyle, *, write: bool) -> FileEdit:
     return FileEdit(name, outcome, article.raw, new)
 
 
-def reformat_paths(paths: Iterable[Path], style: HouseStyle, *, write: bool) -> Iterator[FileEdit]:
-    for path in paths:
-        yield reformat_path(path, style, write=write)
+def reformat_paths(
+    paths: Iterable[Path],
+    style: HouseStyle,
+    *,
+    write: bool,
+    texts: bool = True,
+    jobs: int | None = 1,
+    cache: Cache | None = None,
+) -> Iterator[FileEdit]:
+    """Reformat files, in the order given: on ``jobs`` processes, files known to be in style
+    from ``cache``.  Without ``texts``, results carry no bytes (--check needs none)."""
+    from newsmeta.engine import run
+
+    return run(paths, ReformatJob(style, write, texts), jobs=jobs, cache=cache)
+
+
+def cache_kind(style: HouseStyle) -> str:
+    """What a cached "in style" depends on: the house style's configurable parts."""
+    from newsmeta.cache import kind_of
+
+    return kind_of("reformat", style.key_order, sorted(style.quoted), sorted(style.dates))
+
+
+@dataclass(frozen=True)
+class ReformatJob:
+    """Reformatting a file, as the engine runs it (see :mod:`newsmeta.engine`); only "in
+    style" verdicts are cached, and results carry the bytes of changed files only."""
+
+    style: HouseStyle
+    write: bool
+    texts: bool
+
+    def compute(self, path: str) -> tuple[Any, bool]:
+        result = reformat_path(Path(path), self.style, write=self.write)
+        problems = [(p.line, p.column, p.rule, p.message) for p in result.problems]
+        unchanged = result.outcome is Outcome.UNCHANGED
+        texts = (result.before, result.after) if self.texts and not unchanged else (b"", b"")
+        return (result.outcome.value, problems, *texts), unchanged
+
+    def usable(self, payload: Any) -> bool:
+        return True
+
+    def result(self, path: str, payload: Any) -> FileEdit:
+        outcome, problems, before, after = payload
+        return FileEdit(
+            path,
+            Outcome(outcome),
+            before,
+            after,
+            tuple(
+                Problem(path, line, column, Severity.ERROR, rule, message)
+                for line, column, rule, message in problems
+            ),
+        )

@@ -40,10 +40,12 @@ class Problem:
     rule: str
     message: str
     fix: tuple[Edit, ...] = field(default=(), compare=False)
+    # A problem read back from the cache or a worker process has no edits, only this mark.
+    marked_fixable: bool = field(default=False, compare=False)
 
     @property
     def fixable(self) -> bool:
-        return bool(self.fix)
+        return bool(self.fix) or self.marked_fixable
 
 
 @dataclass

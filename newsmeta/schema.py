@@ -8,6 +8,7 @@ topics vocabulary (:meth:`Schema.configured`).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -42,7 +43,11 @@ class Field:
     text: bool = False  # human-readable text: checked for whitespace, entities, mojibake
 
     def child(self, name: str) -> Field | None:
-        return next((field for field in self.fields if field.name == name), None)
+        return self._children.get(name)
+
+    @functools.cached_property
+    def _children(self) -> dict[str, Field]:
+        return {field.name: field for field in reversed(self.fields)}
 
     @property
     def has_keys(self) -> bool:

@@ -6,19 +6,20 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ruamel.yaml.comments import CommentedMap
-
-from newsmeta.article import Document, read_article, split_article
+from newsmeta import fastyaml
+from newsmeta.article import Article, Document, load_tree, read_article, split_article
 from newsmeta.config import Config, rule_id_error
 from newsmeta.errors import ArticleError, UsageError, WriteError
-from newsmeta.fix import apply_edits
-from newsmeta.report import Problem, Report, Severity, problem_of
+from newsmeta.report import IO_RULES, Problem, Report, Severity, problem_of
 from newsmeta.rules import RULES, Rule, duplicate_url
 from newsmeta.rules.base import Context, Options
 from newsmeta.rules.duplicate_url import UrlUse
 from newsmeta.schema import Schema
+
+if TYPE_CHECKING:
+    from newsmeta.cache import Cache
 
 # --fix applies fixes, checks again and applies what the first fixes made possible, this often.
 FIX_ROUNDS = 4
@@ -36,12 +37,16 @@ class Checker:
         return next((level for rule, level in self.rules if rule.id == rule_id), None)
 
     def check(
-        self, path: str, data: Any, first_line: int = 2
+        self, path: str, data: Any, first_line: int = 2, *, located: bool = True
     ) -> tuple[list[Problem], UrlUse | None]:
-        """The problems in one article's front matter, and its webUrl for the check across files."""
+        """The problems in one article's front matter, and its webUrl for the check across files.
+
+        ``located`` False: ``data`` is plain (the fast reader's), so the problems' places are
+        only approximate and the webUrl's is unknown.
+        """
         if data is None:  # empty front matter: an empty mapping
-            data = CommentedMap()
-        ctx = Context(path, data, self.schema, self.options, first_line)
+            data = {}
+        ctx = Context(path, data, self.schema, self.options, first_line, located)
         problems = [
             Problem(path, f.line, f.column, severity, rule.id, f.message, f.fix)
             for rule, severity in self.rules
@@ -96,6 +101,8 @@ def _error_result(path: str, error: Exception) -> FileResult:
 
 def _fix(document: Document, checker: Checker, problems: list[Problem]) -> None:
     """Apply the fixes of ``problems`` (and those they make possible) to the loaded tree."""
+    from newsmeta.fix import apply_edits
+
     document.begin_edit()
     for _ in range(FIX_ROUNDS):
         fixable = [problem for problem in problems if problem.fix]
@@ -133,10 +140,29 @@ def check_document(document: Document, checker: Checker, *, fix: bool = False) -
     return FileResult(path, tuple(remaining), tuple(_gone(problems, remaining)), use)
 
 
+def check_article(article: Article, checker: Checker, *, fix: bool = False) -> FileResult:
+    """Check an article; with ``fix``, repair what is safe and write the file.
+
+    Most articles have no problem, and for those the fast reader's plain data is enough.  An
+    article with a problem (or that the fast reader is unsure of) is read again as a
+    round-trip tree, which gives every problem its line and column, and the fixes.
+    """
+    try:
+        data = fastyaml.load(article.yaml_text)
+    except fastyaml.Unsure:
+        pass
+    else:
+        path = article.path
+        problems, use = checker.check(path, data, article.first_line, located=False)
+        if not problems:
+            return FileResult(path, (), (), use)
+    return check_document(Document(article), checker, fix=fix)
+
+
 def check_bytes(raw: bytes, path: str, checker: Checker) -> FileResult:
     """Check an article given as bytes (standard input)."""
     try:
-        return check_document(Document(split_article(raw, path)), checker)
+        return check_article(split_article(raw, path), checker)
     except ArticleError as error:
         return _error_result(path, error)
 
@@ -145,17 +171,84 @@ def check_path(path: Path, checker: Checker, *, fix: bool = False) -> FileResult
     """Check one article file (and fix it with ``fix``); never raises for a bad file."""
     name = str(path)
     try:
-        return check_document(Document(read_article(path)), checker, fix=fix)
+        return check_article(read_article(path), checker, fix=fix)
     except Exception as error:  # a bad file, or a bug of ours: the run goes on over the others
         return _error_result(name, error)
 
 
 def check_paths(
-    paths: Iterable[Path], checker: Checker, *, fix: bool = False
+    paths: Iterable[Path],
+    checker: Checker,
+    *,
+    fix: bool = False,
+    jobs: int | None = 1,
+    cache: Cache | None = None,
 ) -> Iterator[FileResult]:
-    """Check files one after the other."""
-    for path in paths:
-        yield check_path(path, checker, fix=fix)
+    """Check files, in the order given: on ``jobs`` processes, with results from ``cache``."""
+    from newsmeta.engine import run
+
+    return run(paths, CheckJob(checker, fix), jobs=jobs, cache=cache)
+
+
+@dataclass(frozen=True)
+class CheckJob:
+    """Checking a file, as the engine runs it (see :mod:`newsmeta.engine`)."""
+
+    checker: Checker
+    fix: bool = False
+
+    def compute(self, path: str) -> tuple[Any, bool]:
+        result = check_path(Path(path), self.checker, fix=self.fix)
+        return _payload(result), _cacheable(result)
+
+    def usable(self, payload: Any) -> bool:
+        """A cached result is no use to --fix if it has something to fix."""
+        return not self.fix or not any(problem[5] for problem in payload[0])
+
+    def result(self, path: str, payload: Any) -> FileResult:
+        return _from_payload(path, payload)
+
+
+def cache_kind(checker: Checker) -> str:
+    """What a cached check depends on: the rules, their severities, the schema, the options."""
+    from newsmeta.cache import kind_of
+
+    rules = [(rule.id, severity.value) for rule, severity in checker.rules]
+    return kind_of("validate", rules, repr(checker.schema), checker.options.future_tolerance)
+
+
+def _cacheable(result: FileResult) -> bool:
+    # Not what depends on more than the file: a failed read or write, a file just fixed,
+    # or a date in the future (which time alone will make right).
+    return not result.fixed and not any(
+        problem.rule in IO_RULES or problem.rule == "future-date" for problem in result.problems
+    )
+
+
+def _payload(result: FileResult) -> Any:
+    problems = [
+        (p.line, p.column, p.severity.value, p.rule, p.message, p.fixable) for p in result.problems
+    ]
+    fixed = [(p.line, p.column, p.severity.value, p.rule, p.message) for p in result.fixed]
+    use = result.url
+    url = None if use is None else (use.url, use.line, use.column)
+    return problems, fixed, url
+
+
+def _from_payload(path: str, payload: Any) -> FileResult:
+    problems, fixed, url = payload
+    return FileResult(
+        path,
+        tuple(
+            Problem(path, line, column, Severity(level), rule, message, marked_fixable=fixable)
+            for line, column, level, rule, message, fixable in problems
+        ),
+        tuple(
+            Problem(path, line, column, Severity(level), rule, message)
+            for line, column, level, rule, message in fixed
+        ),
+        None if url is None else UrlUse(path, url[0], url[1], url[2]),
+    )
 
 
 def check_across(results: Iterable[FileResult], checker: Checker) -> list[Problem]:
@@ -165,9 +258,22 @@ def check_across(results: Iterable[FileResult], checker: Checker) -> list[Proble
         return []
     uses = (result.url for result in results if result.url is not None)
     return [
-        Problem(use.path, use.line, use.column, severity, duplicate_url.ID, message)
+        Problem(use.path, *_located(use), severity, duplicate_url.ID, message)
         for use, message in duplicate_url.check_across(uses)
     ]
+
+
+def _located(use: UrlUse) -> tuple[int, int]:
+    """Where a webUrl is; found again when the fast reader did not say."""
+    if use.line:
+        return use.line, use.column
+    try:
+        article = read_article(use.path)
+        tree = load_tree(article)
+        line, column = tree.lc.value("webUrl")
+    except Exception:  # changed or gone since it was checked: the file's first line
+        return 1, 0
+    return article.first_line + int(line), int(column) + 1
 
 
 def summarize(results: Sequence[FileResult], checker: Checker, *, strict: bool) -> Report:

@@ -74,3 +74,9 @@ def cli():
 
 def assert_no_traceback(result: Result) -> None:
     assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Each test has a cache of its own: never the user's, never another test's."""
+    monkeypatch.setenv("NEWSMETA_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

@@ -7,7 +7,9 @@ the expected paths come from the files read with PyYAML and a predicate written 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -184,7 +186,7 @@ def _folder(tmp_path: Path, *, broken: bool = False) -> Path:
         text = minimal_article(name).decode().replace('"A headline"', f'"{title}"')
         (tmp_path / f"{name}.md").write_text(text, encoding="utf-8")
     if broken:
-        (tmp_path / "c.md").write_bytes(b"---\ntitle: 'open\n---\n")
+        (tmp_path / "c.md").write_bytes(b"---\ntitle: 'open border\n---\n")
     return tmp_path
 
 
@@ -200,13 +202,28 @@ def test_exit_1_when_nothing_matched(tmp_path: Path) -> None:
     assert tsv.code == 1
 
 
-@pytest.mark.parametrize("query", ["border", "nowhere"])
+@pytest.mark.parametrize("query", ["border", "provider.name:nowhere"])
 def test_exit_2_when_a_file_cannot_be_read(tmp_path: Path, query: str) -> None:
     result = run_cli("search", query, "-f", "paths", cwd=_folder(tmp_path, broken=True))
     assert_no_traceback(result)
     assert result.code == 2
     assert result.stderr.startswith("c.md:")
     assert result.stdout == ("a.md\n" if query == "border" else "")
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_a_broken_file_without_the_words_is_not_read(tmp_path: Path, warm: bool) -> None:
+    # Bare words are looked for in the raw text first (as rg would): a file without them
+    # cannot match and is not parsed, so its broken YAML is not search's business (validate
+    # reports it), and a cached verdict changes nothing.
+    folder = _folder(tmp_path, broken=True)
+    if warm:
+        old = time.time() - 60
+        for path in folder.iterdir():
+            os.utime(path, (old, old))
+        assert run_cli("list", "-f", "paths", cwd=folder).code == 2  # caches c.md's error
+    result = run_cli("search", "nowhere", "-f", "paths", cwd=folder)
+    assert (result.code, result.stdout, result.stderr) == (1, "", "")
 
 
 def test_exit_2_for_a_missing_path(tmp_path: Path) -> None:

@@ -94,10 +94,13 @@ class Context:
     schema: Schema
     options: Options = field(default_factory=Options)
     first_line: int = 2
+    # False for plain data (the fast reader's): positions are unknown, findings carry the
+    # place of the nearest known mapping, and the caller locates them again if it must.
+    located: bool = True
 
     @cached_property
     def _walked(self) -> _Walk:
-        walk = _Walk(self.first_line)
+        walk = _Walk(self.first_line, self.located)
         walk.mapping(self.data, self.schema.root, (), (self.first_line, 1))
         return walk
 
@@ -152,8 +155,9 @@ def plain_scalar(value: Any) -> Any:
 class _Walk:
     """Collects the nodes and mappings of a front matter, following the declared fields."""
 
-    def __init__(self, first_line: int) -> None:
+    def __init__(self, first_line: int, located: bool = True) -> None:
         self.first_line = first_line
+        self.located = located
         self.nodes: list[Node] = []
         self.mappings: list[MappingNode] = []
         self.by_path: dict[TreePath, Node] = {}
@@ -161,6 +165,8 @@ class _Walk:
     def _position(
         self, node: Any, kind: str, key: Any, default: tuple[int, int]
     ) -> tuple[int, int]:
+        if not self.located:
+            return default
         try:
             line, column = getattr(node.lc, kind)(key)
         except (AttributeError, KeyError, IndexError, TypeError):

@@ -49,6 +49,8 @@ def url_use(ctx: Context) -> UrlUse | None:
     url = ctx.data.get("webUrl")
     if not isinstance(url, str) or url_problem(url) is not None:
         return None  # required-field, wrong-type or invalid-url reports it
+    if not ctx.located:
+        return UrlUse(ctx.path, url, 0, 0)  # located when another file turns out to share it
     node = ctx.node(("webUrl",))
     return UrlUse(ctx.path, url, node.line, node.column)
 

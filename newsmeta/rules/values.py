@@ -89,13 +89,21 @@ def describe_entities(found: list[str]) -> str:
     return f"the HTML {noun} " + ", ".join(repr(entity) for entity in unique)
 
 
+# An address that is plainly well formed (most are): decided without parsing it.
+_PLAIN_URL = re.compile(r"https?://(?:[A-Za-z0-9-]+\.)+[A-Za-z0-9-]+(?:[/?#][!-~]*)?")
+
+
 def url_problem(url: str) -> str | None:
     """Why ``url`` is not an absolute http(s) URL with a host, or None when it is."""
+    if _PLAIN_URL.fullmatch(url):
+        return None
     if not url:
         return "is empty"
-    if any(char.isspace() for char in url):
+    if url.isprintable() and " " not in url:
+        pass  # no control, invisible or space character: the common case, decided at once
+    elif any(char.isspace() for char in url):
         return "contains white space"
-    if any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in url):
+    elif any(unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co", "Cn") for char in url):
         return "contains a control or invisible character"
     try:
         parts = urlsplit(url)

@@ -1,0 +1,141 @@
+"""Run one job over many files: cached results first, the rest spread over the cores.
+
+A :class:`Job` says how to compute one file's result as a payload (plain data that pickles
+and caches) and how to turn a payload back into a result.  :func:`run` yields the results in
+the order of the paths given, whatever order the workers finish in, and streams: it works
+through the paths a batch at a time, so the first results appear before the last file is
+read and memory does not grow with the number of files.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any, Generic, Protocol, TypeVar
+
+from newsmeta.cache import Cache, decode, encode
+
+R = TypeVar("R", covariant=True)
+
+BATCH = 1024
+# Below this many files to read, starting worker processes costs more than it saves.
+MIN_PARALLEL = 256
+_CHUNK = 32
+
+
+class Job(Protocol[R]):
+    """What to do with each file."""
+
+    def compute(self, path: str) -> tuple[Any, bool]:
+        """The file's payload (plain data) and whether it may be cached.  Never raises."""
+
+    def usable(self, payload: Any) -> bool:
+        """Whether a cached payload serves this run."""
+
+    def result(self, path: str, payload: Any) -> R:
+        """The result a payload stands for."""
+
+
+def default_jobs() -> int:
+    """How many processes to use: the cores this process may run on."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+_job: Any = None  # the job of a worker process, set before it forks
+
+
+def _compute(path: str) -> tuple[Any, bool]:
+    return _job.compute(path)  # type: ignore[no-any-return]
+
+
+class _Runner(Generic[R]):
+    def __init__(self, job: Job[R], jobs: int, cache: Cache | None) -> None:
+        self.job = job
+        self.jobs = jobs if can_fork() else 1
+        self.cache = cache
+        self.pool: Any = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+    def _pool(self) -> Any:
+        if self.pool is None:
+            global _job
+            _job = self.job
+            self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
+        return self.pool
+
+    def batch(self, paths: list[Path], remaining_hint: bool) -> Iterator[R]:
+        names = [str(path) for path in paths]
+        keys: dict[str, tuple[int, int]] = {}
+        for name in names:
+            try:
+                info = os.stat(name)
+            except OSError:
+                continue  # the job reports it when it tries to read the file
+            keys[name] = (info.st_size, info.st_mtime_ns)
+        hits: dict[str, bytes] = {}
+        if self.cache is not None:
+            hits = self.cache.lookup([(name, *key) for name, key in keys.items()])
+        decoded: dict[str, Any] = {}
+        for name, blob in hits.items():
+            try:
+                payload = decode(blob)
+            except ValueError:
+                continue  # a damaged entry: compute the file again
+            if self.job.usable(payload):
+                decoded[name] = payload
+        misses = [name for name in names if name not in decoded]
+        computed = self._computed(misses, remaining_hint)
+        fresh: list[tuple[str, int, int, bytes]] = []
+        try:
+            for name in names:
+                if name in decoded:
+                    payload = decoded[name]
+                else:
+                    payload, cacheable = next(computed)
+                    if cacheable and name in keys and self.cache is not None:
+                        fresh.append((name, *keys[name], encode(payload)))
+                yield self.job.result(name, payload)
+        finally:
+            if self.cache is not None and fresh:
+                self.cache.store(fresh)
+
+    def _computed(self, misses: list[str], more_to_come: bool) -> Iterator[tuple[Any, bool]]:
+        parallel = self.jobs > 1 and (len(misses) >= MIN_PARALLEL or self.pool is not None)
+        if not parallel:
+            return (self.job.compute(name) for name in misses)
+        chunk = max(1, min(_CHUNK, len(misses) // (self.jobs * 4)))
+        return iter(self._pool().imap(_compute, misses, chunksize=chunk))
+
+
+def run(
+    paths: Iterable[Path], job: Job[R], *, jobs: int | None = None, cache: Cache | None = None
+) -> Iterator[R]:
+    """Each path's result, in the order of ``paths``."""
+    runner = _Runner(job, jobs or default_jobs(), cache)
+    try:
+        batch: list[Path] = []
+        for path in paths:
+            batch.append(path)
+            if len(batch) >= BATCH:
+                yield from runner.batch(batch, True)
+                batch = []
+        if batch:
+            yield from runner.batch(batch, False)
+    finally:
+        runner.close()
+        if cache is not None:
+            cache.close()
