@@ -33,10 +33,8 @@ _ISO_8601 = re.compile(
 _PLAIN_START = re.compile(r"[A-Za-z\u00c0-\uffef]")
 _NOT_PLAIN = re.compile(r"[,\[\]{}#&*!|>'\"%@`\\]|: |:$")
 # What YAML 1.1 readers take for something else (as apply.plain_allowed refuses).
-_YAML_1_1_WORDS = frozenset(
-    "y Y yes Yes YES n N no No NO on On ON off Off OFF true True TRUE false False FALSE null "
-    "Null NULL".split()  # noqa: SIM905
-)
+_WORDS_1_1 = "y Y yes Yes YES n N no No NO on On ON off Off OFF true True TRUE false False FALSE"
+_YAML_1_1_WORDS = frozenset(f"{_WORDS_1_1} null Null NULL".split(" "))
 
 
 class _Date:
