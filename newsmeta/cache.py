@@ -22,7 +22,6 @@ The cache is never trusted blindly and never fails a run:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import io
 import os
 import pickle
@@ -32,8 +31,6 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-from newsmeta import __version__
 
 CACHE_ENV = "NEWSMETA_CACHE_DIR"
 DATABASE = "cache-v1.sqlite3"
@@ -67,12 +64,6 @@ def default_folder() -> Path:
     else:
         base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     return base / "newsmeta"
-
-
-def kind_of(command: str, *settings: object) -> str:
-    """The kind of a result: the command, newsmeta's version and a hash of what it depends on."""
-    digest = hashlib.sha256(repr((__version__, settings)).encode("utf-8")).hexdigest()[:16]
-    return f"{command}:{__version__}:{digest}"
 
 
 def _stderr(message: str) -> None:

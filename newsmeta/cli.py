@@ -20,6 +20,7 @@ from newsmeta.report import ExitCode, Problem, problem_of
 if TYPE_CHECKING:  # types only: the modules load when their command runs
     from newsmeta.cache import Cache
     from newsmeta.edit import FileEdit, Plan, Summary
+    from newsmeta.engine import CacheOpener
     from newsmeta.operations import Operation
     from newsmeta.schema import Schema
     from newsmeta.validate import Checker
@@ -121,10 +122,17 @@ NoCacheOption = Annotated[
 ]
 
 
-def _open_cache(kind: str, no_cache: bool) -> Cache | None:
-    from newsmeta.cache import Cache
+def _open_cache(kind: str, no_cache: bool) -> CacheOpener | None:
+    """What opens the cache of ``kind`` if the run is large enough to use it."""
+    if no_cache:
+        return None
 
-    return None if no_cache else Cache.open(kind)
+    def opener() -> Cache | None:
+        from newsmeta.cache import Cache
+
+        return Cache.open(kind)
+
+    return opener
 
 
 def _reads_stdin(arguments: list[str]) -> bool:

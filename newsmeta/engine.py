@@ -9,19 +9,24 @@ read and memory does not grow with the number of files.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from newsmeta.cache import Cache, decode, encode
+if TYPE_CHECKING:
+    from newsmeta.cache import Cache
+
+CacheOpener = Callable[[], "Cache | None"]
 
 R = TypeVar("R", covariant=True)
 
 BATCH = 1024
 # Below this many files to read, starting worker processes costs more than it saves.
 MIN_PARALLEL = 256
+# Below this many files in a run, opening the cache costs more than it saves (a pre-commit
+# hook on a few files does not even import sqlite3).
+MIN_CACHED = 32
 _CHUNK = 32
 
 
@@ -38,6 +43,17 @@ class Job(Protocol[R]):
         """The result a payload stands for."""
 
 
+def kind_of(command: str, *settings: object) -> str:
+    """The kind of a cached result: the command, newsmeta's version and a hash of what else it
+    depends on (the configuration)."""
+    import hashlib
+
+    from newsmeta import __version__
+
+    digest = hashlib.sha256(repr((__version__, settings)).encode("utf-8")).hexdigest()[:16]
+    return f"{command}:{__version__}:{digest}"
+
+
 def default_jobs() -> int:
     """How many processes to use: the cores this process may run on."""
     try:
@@ -47,6 +63,8 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -58,13 +76,22 @@ def _compute(path: str) -> tuple[Any, bool]:
 
 
 class _Runner(Generic[R]):
-    def __init__(self, job: Job[R], jobs: int, cache: Cache | None) -> None:
+    def __init__(self, job: Job[R], jobs: int, opener: CacheOpener | None) -> None:
         self.job = job
-        self.jobs = jobs if can_fork() else 1
-        self.cache = cache
+        self.jobs = jobs if jobs == 1 or can_fork() else 1
+        self.opener = opener
+        self.cache: Cache | None = None
         self.pool: Any = None
 
+    def open_cache(self) -> None:
+        if self.opener is not None:
+            self.cache = self.opener()
+            self.opener = None
+
     def close(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
@@ -74,6 +101,8 @@ class _Runner(Generic[R]):
         if self.pool is None:
             global _job
             _job = self.job
+            import multiprocessing
+
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
         return self.pool
 
@@ -87,9 +116,13 @@ class _Runner(Generic[R]):
                 continue  # the job reports it when it tries to read the file
             keys[name] = (info.st_size, info.st_mtime_ns)
         hits: dict[str, bytes] = {}
+        if len(names) >= MIN_CACHED or remaining_hint:
+            self.open_cache()
         if self.cache is not None:
             hits = self.cache.lookup([(name, *key) for name, key in keys.items()])
         decoded: dict[str, Any] = {}
+        if hits:
+            from newsmeta.cache import decode
         for name, blob in hits.items():
             try:
                 payload = decode(blob)
@@ -100,6 +133,8 @@ class _Runner(Generic[R]):
         misses = [name for name in names if name not in decoded]
         computed = self._computed(misses, remaining_hint)
         fresh: list[tuple[str, int, int, bytes]] = []
+        if self.cache is not None:
+            from newsmeta.cache import encode
         try:
             for name in names:
                 if name in decoded:
@@ -122,9 +157,14 @@ class _Runner(Generic[R]):
 
 
 def run(
-    paths: Iterable[Path], job: Job[R], *, jobs: int | None = None, cache: Cache | None = None
+    paths: Iterable[Path],
+    job: Job[R],
+    *,
+    jobs: int | None = None,
+    cache: CacheOpener | None = None,
 ) -> Iterator[R]:
-    """Each path's result, in the order of ``paths``."""
+    """Each path's result, in the order of ``paths``; ``cache`` opens the cache, which is
+    done only for a run of more than a few files."""
     runner = _Runner(job, jobs or default_jobs(), cache)
     try:
         batch: list[Path] = []
@@ -137,5 +177,3 @@ def run(
             yield from runner.batch(batch, False)
     finally:
         runner.close()
-        if cache is not None:
-            cache.close()

@@ -18,7 +18,7 @@ from newsmeta.query import ISO_DATE, as_instant, field_values
 from newsmeta.report import IO_RULES, Problem, Severity, problem_of
 
 if TYPE_CHECKING:
-    from newsmeta.cache import Cache
+    from newsmeta.engine import CacheOpener
 
 DEFAULT_COLUMNS = ("path", "publishedDateTime", "provider.name", "title", "quality")
 BUCKETS = ("year", "month", "week", "day")
@@ -94,7 +94,7 @@ def iter_rows(
     *,
     words: tuple[str, ...] = (),
     jobs: int | None = 1,
-    cache: Cache | None = None,
+    cache: CacheOpener | None = None,
 ) -> Iterator[Row | Problem]:
     """Each file's row, or the problem that kept it from being read, in the order of ``paths``
     (files that cannot hold ``words`` are left out)."""
@@ -106,7 +106,7 @@ def iter_rows(
 
 
 def cache_kind() -> str:
-    from newsmeta.cache import kind_of
+    from newsmeta.engine import kind_of
 
     return kind_of("data")
 

@@ -56,7 +56,7 @@ from newsmeta.schema import Field, Schema
 from newsmeta.writer import write_file
 
 if TYPE_CHECKING:
-    from newsmeta.cache import Cache
+    from newsmeta.engine import CacheOpener
 
 HOUSE_INDENT = Style(mapping=2, offset=2, root=0)
 LAST = "secured"
@@ -509,7 +509,7 @@ def reformat_paths(
     write: bool,
     texts: bool = True,
     jobs: int | None = 1,
-    cache: Cache | None = None,
+    cache: CacheOpener | None = None,
 ) -> Iterator[FileEdit]:
     """Reformat files, in the order given: on ``jobs`` processes, files known to be in style
     from ``cache``.  Without ``texts``, results carry no bytes (--check needs none)."""
@@ -520,7 +520,7 @@ def reformat_paths(
 
 def cache_kind(style: HouseStyle) -> str:
     """What a cached "in style" depends on: the house style's configurable parts."""
-    from newsmeta.cache import kind_of
+    from newsmeta.engine import kind_of
 
     return kind_of("reformat", style.key_order, sorted(style.quoted), sorted(style.dates))
 

@@ -19,7 +19,7 @@ from newsmeta.rules.duplicate_url import UrlUse
 from newsmeta.schema import Schema
 
 if TYPE_CHECKING:
-    from newsmeta.cache import Cache
+    from newsmeta.engine import CacheOpener
 
 # --fix applies fixes, checks again and applies what the first fixes made possible, this often.
 FIX_ROUNDS = 4
@@ -182,7 +182,7 @@ def check_paths(
     *,
     fix: bool = False,
     jobs: int | None = 1,
-    cache: Cache | None = None,
+    cache: CacheOpener | None = None,
 ) -> Iterator[FileResult]:
     """Check files, in the order given: on ``jobs`` processes, with results from ``cache``."""
     from newsmeta.engine import run
@@ -211,7 +211,7 @@ class CheckJob:
 
 def cache_kind(checker: Checker) -> str:
     """What a cached check depends on: the rules, their severities, the schema, the options."""
-    from newsmeta.cache import kind_of
+    from newsmeta.engine import kind_of
 
     rules = [(rule.id, severity.value) for rule, severity in checker.rules]
     return kind_of("validate", rules, repr(checker.schema), checker.options.future_tolerance)

@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from ruamel.yaml.comments import TaggedScalar
-
 from newsmeta.fix import Edit, TreePath, format_path
 from newsmeta.schema import Field, FieldType, Schema
 
@@ -147,7 +145,8 @@ def key_text(key: Any) -> str:
 
 def plain_scalar(value: Any) -> Any:
     """A value with an explicit standard string tag (``!!str 2020``) as the string it is."""
-    if isinstance(value, TaggedScalar) and str(value.tag.value) == "tag:yaml.org,2002:str":
+    # A ruamel TaggedScalar (checked by name: plain data never needs ruamel loaded).
+    if type(value).__name__ == "TaggedScalar" and str(value.tag.value) == "tag:yaml.org,2002:str":
         return str(value.value)
     return value
 

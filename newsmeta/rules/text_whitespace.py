@@ -17,8 +17,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
-
 from newsmeta.fix import Replace
 from newsmeta.report import Severity
 from newsmeta.rules.base import Context, Finding, Node
@@ -39,7 +37,13 @@ def is_text(node: Node) -> bool:
 
 
 def is_block(value: object) -> bool:
-    """Whether ``value`` was written as a ``|`` or ``>`` block, whose lines break on purpose."""
+    """Whether ``value`` was written as a ``|`` or ``>`` block, whose lines break on purpose.
+
+    Plain data (the fast reader's) never is; ruamel is only imported for its tree."""
+    if type(value) is str:
+        return False
+    from ruamel.yaml.scalarstring import FoldedScalarString, LiteralScalarString
+
     return isinstance(value, (LiteralScalarString, FoldedScalarString))
 
 

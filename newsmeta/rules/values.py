@@ -11,8 +11,6 @@ import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from dateutil import parser as date_parser
-
 # A named, decimal or hexadecimal character reference such as &amp; &#038; &#x26;
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
@@ -55,6 +53,8 @@ def read_when(value: object) -> When:
 
 @functools.lru_cache(maxsize=4096)
 def _read_text(value: str) -> When:
+    from dateutil import parser as date_parser  # only for dates written as text: rare
+
     try:
         # Parsed against two different defaults, a part the text lacks shows up as a difference.
         with warnings.catch_warnings():
