@@ -333,7 +333,7 @@ def _run_listing(
     from newsmeta.files import iter_files
     from newsmeta.listing import Row
     from newsmeta.output import format_problem, write_counts, write_rows
-    from newsmeta.query import compile_query, highlight_terms
+    from newsmeta.query import compile_query, highlight_terms, query_fields
 
     try:
         matcher = compile_query(query) if query is not None else None
@@ -351,8 +351,20 @@ def _run_listing(
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
             words = core.required_words(matcher.tree) if matcher is not None else ()
+            fields = [
+                *(listing.columns or core.DEFAULT_COLUMNS),
+                *listing.sort,
+                *([listing.count_by.partition(":")[0]] if listing.count_by else []),
+                *(query_fields(matcher.tree) if matcher is not None else []),
+            ]
             cache = _open_cache(core.cache_kind(), listing.no_cache)
-            items = core.iter_rows(files, words=words, jobs=listing.jobs, cache=cache)
+            items = core.iter_rows(
+                files,
+                words=words,
+                needed=core.top_keys(fields),
+                jobs=listing.jobs,
+                cache=cache,
+            )
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
     failed = 0

@@ -120,29 +120,29 @@ class _Runner(Generic[R]):
             self.open_cache()
         if self.cache is not None:
             hits = self.cache.lookup([(name, *key) for name, key in keys.items()])
-        decoded: dict[str, Any] = {}
+        known: dict[str, R] = {}
         if hits:
             from newsmeta.cache import decode
         for name, blob in hits.items():
             try:
                 payload = decode(blob)
-            except ValueError:
-                continue  # a damaged entry: compute the file again
-            if self.job.usable(payload):
-                decoded[name] = payload
-        misses = [name for name in names if name not in decoded]
+                if self.job.usable(payload):
+                    known[name] = self.job.result(name, payload)
+            except Exception:
+                continue
+        misses = [name for name in names if name not in known]
         computed = self._computed(misses, remaining_hint)
         fresh: list[tuple[str, int, int, bytes]] = []
         if self.cache is not None:
             from newsmeta.cache import encode
         try:
             for name in names:
-                if name in decoded:
-                    payload = decoded[name]
-                else:
-                    payload, cacheable = next(computed)
-                    if cacheable and name in keys and self.cache is not None:
-                        fresh.append((name, *keys[name], encode(payload)))
+                if name in known:
+                    yield known.pop(name)
+                    continue
+                payload, cacheable = next(computed)
+                if cacheable and name in keys and self.cache is not None:
+                    fresh.append((name, *keys[name], encode(payload)))
                 yield self.job.result(name, payload)
         finally:
             if self.cache is not None and fresh:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import json
 import math
 import re
@@ -41,13 +42,14 @@ class ReadJob:
     """
 
     words: tuple[str, ...] = ()
+    needed: frozenset[str] | None = None  # the top-level keys the run looks at; None: all
 
     def compute(self, path: str) -> tuple[Any, bool]:
         try:
             article = read_article(path)
             if self.words and not _may_contain(article.front_matter_text, self.words):
                 return None, False
-            return ("data", load_plain(article) or {}), True
+            return ("data", *_slim(load_plain(article) or {})), True
         except Exception as error:  # a bad file, or a bug of ours: the listing goes on
             problem = problem_of(path, error)
             fields = (problem.line, problem.column, problem.rule, problem.message)
@@ -61,11 +63,45 @@ class ReadJob:
     def result(self, path: str, payload: Any) -> Row | Problem | None:
         if payload is None:
             return None
-        kind, value = payload
+        kind, *value = payload
         if kind == "data":
-            return Row(path, value)
-        line, column, rule, message = value
+            head, heavy, rest = value
+            if heavy and (self.needed is None or not self.needed.isdisjoint(heavy)):
+                from newsmeta.cache import decode
+
+                head = {**head, **decode(rest)}  # the keys' order is not the file's: no matter
+            return Row(path, head)
+        ((line, column, rule, message),) = value
         return Problem(path, line, column, Severity.ERROR, rule, message)
+
+
+def _slim(data: dict[Any, Any]) -> tuple[dict[Any, Any], tuple[Any, ...], bytes]:
+    """The data in two parts: the values most runs look at, and the nested collections (images,
+    related), kept as bytes to be decoded only by a run that asks for them."""
+    heavy = {
+        key: value
+        for key, value in data.items()
+        if isinstance(value, (list, dict))
+        and any(isinstance(item, (list, dict)) for item in _items(value))
+    }
+    if not heavy:
+        return data, (), b""
+    from newsmeta.cache import encode
+
+    head = {key: value for key, value in data.items() if key not in heavy}
+    return head, tuple(heavy), encode(heavy)
+
+
+def _items(value: list[Any] | dict[Any, Any]) -> Iterable[Any]:
+    return value.values() if isinstance(value, dict) else value
+
+
+def top_keys(fields: Iterable[str]) -> frozenset[str]:
+    """The top-level keys of dotted fields (``images[0].url`` -> ``images``)."""
+    return frozenset(_FAN_OUT_ANY.sub("", field.split(".", 1)[0]) for field in fields)
+
+
+_FAN_OUT_ANY = re.compile(r"\[-?\d+\]")
 
 
 def _may_contain(text: str, words: tuple[str, ...]) -> bool:
@@ -93,14 +129,16 @@ def iter_rows(
     paths: Iterable[Path],
     *,
     words: tuple[str, ...] = (),
+    needed: frozenset[str] | None = None,
     jobs: int | None = 1,
     cache: CacheOpener | None = None,
 ) -> Iterator[Row | Problem]:
     """Each file's row, or the problem that kept it from being read, in the order of ``paths``
-    (files that cannot hold ``words`` are left out)."""
+    (files that cannot hold ``words`` are left out).  With ``needed``, a row's data may lack
+    the nested collections of the top-level keys not in it."""
     from newsmeta.engine import run
 
-    for item in run(paths, ReadJob(words), jobs=jobs, cache=cache):
+    for item in run(paths, ReadJob(words, needed), jobs=jobs, cache=cache):
         if item is not None:
             yield item
 
@@ -108,7 +146,7 @@ def iter_rows(
 def cache_kind() -> str:
     from newsmeta.engine import kind_of
 
-    return kind_of("data")
+    return kind_of("data", 2)  # 2: the layout of the payload, (kind, head, heavy, rest)
 
 
 def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[Row], list[Problem]]:
@@ -149,16 +187,24 @@ def cell(row: Row, column: str) -> Any:
 def _last_value(data: Any, column: str) -> Any:
     """The value at ``column`` when the path goes through no list, else None."""
     value = data
-    for part in column.split("."):
-        name = _FAN_OUT.sub("", part)
+    for name, indexes in _column_parts(column):
         if not isinstance(value, dict) or name not in value:
             return None
         value = value[name]
-        for index in re.findall(r"\[(\d+)\]", part):
-            if not isinstance(value, list) or int(index) >= len(value):
+        for index in indexes:
+            if not isinstance(value, list) or index >= len(value):
                 return None
-            value = value[int(index)]
+            value = value[index]
     return value
+
+
+@functools.lru_cache(maxsize=256)
+def _column_parts(column: str) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """``images[0].url`` as ``(("images", (0,)), ("url", ()))``: read once a run."""
+    return tuple(
+        (_FAN_OUT.sub("", part), tuple(int(i) for i in re.findall(r"\[(\d+)\]", part)))
+        for part in column.split(".")
+    )
 
 
 def display(value: Any) -> str:

@@ -507,6 +507,17 @@ def compile_query(query: str, now: dt.datetime | None = None) -> Matcher:
     return Matcher(parse(query), now)
 
 
+def query_fields(node: Node) -> list[str]:
+    """The fields a query looks at (bare words look at title and excerpt)."""
+    if isinstance(node, Text):
+        return list(TEXT_FIELDS)
+    if isinstance(node, (Has, Compare)):
+        return [node.field]
+    if isinstance(node, Not):
+        return query_fields(node.operand)
+    return [field for operand in node.operands for field in query_fields(operand)]
+
+
 def highlight_terms(node: Node) -> list[str]:
     """The words a person would like to see highlighted: bare words, phrases, ``field:text``."""
     if isinstance(node, Text):

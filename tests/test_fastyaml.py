@@ -301,6 +301,15 @@ ADJACENT_VALUE = pytest.mark.xfail(
     ),
 )
 
+SHORT_BLANK_LINE = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a block scalar whose leading blank line holds fewer spaces than its text: libyaml "
+        "reads it (as the YAML spec says), ruamel refuses it ('more indented follow up line "
+        "than first in a block scalar')"
+    ),
+)
+
 TRICKY_DOCUMENTS = {
     "merge key": "<<: {a: 1}\nb: 2\n",
     "merge key after": "b: 2\n<<: {a: 1}\n",
@@ -360,6 +369,14 @@ TRICKY_DOCUMENTS = {
     "literal with leading blank lines": "a: |\n\n  \n  x\n",
     "literal with a more-indented blank line": "a: |\n\n   \n  x\n",
     "literal less indented": "a: |\n    x\n  y\n",
+    "literal with a blank line of the same indentation": "a: |\n  \n  x\n",
+    "literal with a short blank line inside": "a: |\n  x\n \n  y\n",
+    "literal with a short leading blank line": pytest.param(
+        "a: |\n \n  x\n", marks=SHORT_BLANK_LINE
+    ),
+    "folded with a short leading blank line": pytest.param(
+        "a:\n  b: >+\n   \n    x\n", marks=SHORT_BLANK_LINE
+    ),
     "literal with a comment header": "a: | # c\n  x\n",
     "multi-line plain": "a: one\n  two\n\n  three\nb: x\n",
     "multi-line single-quoted": "a: 'one\n  two\n\n  three'\n",
@@ -625,15 +642,16 @@ def front_matter(draw: st.DrawFn) -> str:
         lines = _block_map(pairs, 0, offset)
     else:
         lines = ["{" + ", ".join(f"{key}: {_flow(value)}" for key, value in pairs) + "}"]
-    # Comments and blank lines here and there (inside a block scalar they are its text: the
-    # readers must agree on that too).
+    # Comments, blank lines and trailing blanks here and there (inside a block scalar they
+    # are its text: the readers must agree on that too).  No line of blanks only: before the
+    # first line of a block scalar, one shorter than its indentation is SHORT_BLANK_LINE.
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(lines)))
-        extra = draw(st.sampled_from(["", "# a comment", "  # indented comment", "   "]))
+        extra = draw(st.sampled_from(["", "# a comment", "  # indented comment"]))
         lines.insert(at, extra)
-    if lines and draw(st.booleans()):
-        at = draw(st.integers(0, len(lines) - 1))
-        lines[at] += " # trailing comment"
+    for ending in draw(st.lists(st.sampled_from([" # trailing comment", "  "]), max_size=2)):
+        if lines:
+            lines[draw(st.integers(0, len(lines) - 1))] += ending
     return "".join(line + "\n" for line in lines)
 
 

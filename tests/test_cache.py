@@ -1,0 +1,849 @@
+"""The incremental cache and the worker processes, through the real CLI on real files.
+
+Every test runs ``python -m newsmeta`` on articles written here, with a cache folder of its
+own (conftest's ``NEWSMETA_CACHE_DIR``).  A result is only stored for a file modified more
+than two seconds before the run, so the files' mtimes are set into the past with ``os.utime``;
+and a run only opens the cache when it has enough files, so every folder here has at least
+:data:`FILLERS` articles.
+
+A cache keyed by (path, size, mtime) cannot see a file whose bytes were replaced while its size
+and mtime stayed the same: black's and ruff's caches have the same limit.  The tests use that
+on purpose, to show that an answer came from the cache rather than from the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsmeta import engine
+from newsmeta.cache import CACHE_ENV, DATABASE
+
+from .conftest import ROOT, Result, assert_no_traceback, minimal_article, run_cli
+
+# Enough files for a run to open the cache (engine.MIN_CACHED, when there is such a floor).
+FILLERS = max(40, getattr(engine, "MIN_CACHED", 0) + 8)
+# Enough files to compute for the work to go to worker processes.
+MANY = engine.MIN_PARALLEL + 44
+PAST_NS = 1_600_000_000 * 10**9  # September 2020: far outside the "modified just now" window
+WARNING = "newsmeta: warning: "
+
+Command = list[str]
+COMMANDS: dict[str, Command] = {
+    "validate": ["validate", "."],
+    "validate-json": ["validate", "--format", "json", "."],
+    "list-tsv": ["list", "--format", "tsv", "."],
+    "list-jsonl": [
+        "list",
+        "--format",
+        "jsonl",
+        "-c",
+        "path,title,publishedDateTime,provider.domain,ampWebUrl,quality",
+        ".",
+    ],
+    "search-word": ["search", "--format", "tsv", "headline", "."],
+    "search-field": ["search", "--format", "tsv", "provider.domain:example.com", "."],
+    "reformat-check": ["reformat", "--check", "."],
+}
+# One command of each family: they cache different kinds of result.
+FAMILIES = {name: COMMANDS[name] for name in ("validate", "list-tsv", "reformat-check")}
+
+
+# -- articles ----------------------------------------------------------------------------------
+
+
+def article(
+    slug: str,
+    *,
+    title: str | None = "A headline",
+    date: str = "2020-06-11T16:42:00Z",
+    url: str | None = None,
+    after_url: tuple[str, ...] = (),
+) -> bytes:
+    """An article in the house style (``reformat --check`` leaves it alone)."""
+    lines = ["---"]
+    if title is not None:
+        lines.append(f'title: "{title}"')
+    lines.append(f"publishedDateTime: {date}")
+    lines.append(f'webUrl: "{url or f"https://www.example.com/news/{slug}/"}"')
+    lines.extend(after_url)
+    lines += ["", "provider:", "  name: Example News", "  domain: example.com", "---", "Body.", ""]
+    return "\n".join(lines).encode()
+
+
+def write(path: Path, content: bytes, *, mtime_ns: int | None = PAST_NS) -> Path:
+    """Write ``content``; with ``mtime_ns`` (default: the past), set the file's mtime to it."""
+    path.write_bytes(content)
+    if mtime_ns is not None:
+        os.utime(path, ns=(mtime_ns, mtime_ns))
+    return path
+
+
+def fillers(folder: Path, count: int = FILLERS) -> list[Path]:
+    """``count`` clean, in-style articles f000.md, f001.md, ... modified long ago."""
+    return [write(folder / f"f{i:03}.md", article(f"f{i:03}")) for i in range(count)]
+
+
+# The two articles that share a webUrl: both clean otherwise; in the first, the webUrl is on
+# line 9, its value in column 11 (after a comment, other keys and extra spaces).
+DUPLICATE_URL = "https://www.example.com/news/same-page/"
+DUPLICATE_ONE = (
+    "---\n"
+    "# an article moved to a new home\n"
+    'title: "Duplicate one"\n'
+    'excerpt: "The first of two articles with one address."\n'
+    "publishedDateTime: 2020-06-11T16:42:00Z\n"
+    "provider:\n"
+    "  name: Example News\n"
+    "  domain: example.com\n"
+    f'webUrl:   "{DUPLICATE_URL}"\n'
+    "---\n"
+    "Body.\n"
+).encode()
+DUPLICATE_TWO = article("two", title="Duplicate two", url=DUPLICATE_URL)
+
+
+def mixed_folder(root: Path) -> Path:
+    """Clean articles, and some with problems, all modified long ago."""
+    folder = root / "articles"
+    folder.mkdir()
+    fillers(folder)
+    write(folder / "a_no_title.md", article("no-title", title=None))
+    write(folder / "b_bad_date.md", article("bad-date", date="2020-02-30T10:00:00Z"))
+    amp = (
+        'ampWebUrl: "https://www.example.com/amp/news/amp/"',
+        'cdnAmpWebUrl: "https://wrong-host.cdn.ampproject.org/c/s/www.example.com/amp/news/amp/"',
+    )
+    write(folder / "c_amp_mismatch.md", article("amp", title="AMP page", after_url=amp))
+    write(folder / "d_duplicate_one.md", DUPLICATE_ONE)
+    write(folder / "e_duplicate_two.md", DUPLICATE_TWO)
+    write(folder / "z_out_of_style.md", minimal_article("out of style"))  # no blank line
+    return folder
+
+
+# -- the cache database ------------------------------------------------------------------------
+
+
+def cache_folder() -> Path:
+    return Path(os.environ[CACHE_ENV])
+
+
+def database() -> Path:
+    return cache_folder() / DATABASE
+
+
+def query(sql: str, *parameters: object) -> list[tuple]:
+    connection = sqlite3.connect(database())
+    try:
+        return connection.execute(sql, parameters).fetchall()
+    finally:
+        connection.close()
+
+
+def cached_paths() -> set[str]:
+    """The paths with a stored result (of any kind)."""
+    return {path for (path,) in query("SELECT path FROM entries")}
+
+
+def row_count() -> int:
+    return int(query("SELECT count(*) FROM entries")[0][0])
+
+
+def swap(path: Path, old: bytes, new: bytes) -> None:
+    """Replace ``old`` by ``new`` (as long) in the file, keeping its size and mtime."""
+    assert len(old) == len(new)
+    info = path.stat()
+    content = path.read_bytes()
+    assert content.count(old) == 1
+    path.write_bytes(content.replace(old, new))
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert path.stat().st_size == info.st_size
+    assert path.stat().st_mtime_ns == info.st_mtime_ns
+
+
+# -- runs --------------------------------------------------------------------------------------
+
+
+def outcome(result: Result) -> tuple[int, str, str]:
+    return result.code, result.stdout, result.stderr
+
+
+def without_warnings(result: Result) -> tuple[int, str, str]:
+    """The run's outcome without the cache's warnings (which say they are warnings)."""
+    kept = [line for line in result.stderr.splitlines(True) if not line.startswith(WARNING)]
+    return result.code, result.stdout, "".join(kept)
+
+
+def warnings_of(result: Result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if line.startswith(WARNING)]
+
+
+def cli_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """What run_cli gives its subprocess, for the runs started with Popen."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
+    )
+    environment.update(extra or {})
+    return environment
+
+
+def no_cache(command: Command) -> Command:
+    return [command[0], "--no-cache", *command[1:]]
+
+
+# -- 1. a warm run answers as the cold run did, from the cache ---------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_warm_run_is_byte_identical_to_cold_run(tmp_path: Path, command: Command) -> None:
+    folder = mixed_folder(tmp_path)
+    reference = run_cli(*no_cache(command), cwd=folder)
+    assert not database().exists()
+    cold = run_cli(*command, cwd=folder)
+    assert_no_traceback(cold)
+    assert outcome(cold) == outcome(reference)
+    assert not warnings_of(cold)
+    assert row_count() >= FILLERS  # the clean fillers at least are stored
+    warm = run_cli(*command, cwd=folder)
+    assert outcome(warm) == outcome(cold)
+
+
+def test_cold_and_warm_outputs_say_what_the_files_hold(tmp_path: Path) -> None:
+    """The outputs compared above are the right ones, not only the same ones."""
+    folder = mixed_folder(tmp_path)
+    for _ in ("cold", "warm"):
+        validate = run_cli("validate", ".", cwd=folder)
+        assert validate.code == 1
+        found = {tuple(line.split(" ", 3)[:3]) for line in validate.stdout.splitlines()}
+        assert found >= {
+            ("a_no_title.md:2:1:", "error", "[required-field]"),
+            ("b_bad_date.md:3:20:", "error", "[invalid-date]"),
+            ("c_amp_mismatch.md:6:15:", "error", "[amp-url]"),
+        }
+        assert len(validate.stdout.splitlines()) == 5
+        check = run_cli("reformat", "--check", ".", cwd=folder)
+        assert check.code == 1
+        assert "z_out_of_style.md" in check.stdout.split()
+        assert not any(name.startswith("f") for name in check.stdout.split())
+        listing = run_cli("list", "--format", "jsonl", ".", cwd=folder)
+        assert listing.code == 0
+        assert len(listing.stdout.splitlines()) == FILLERS + 6
+    assert row_count() > 0
+
+
+def url_place(content: bytes) -> tuple[int, int]:
+    """The 1-based line and column of the webUrl's value, found in the text."""
+    for number, line in enumerate(content.decode().split("\n"), 1):
+        if line.startswith("webUrl:"):
+            return number, line.index('"') + 1
+    raise AssertionError("no webUrl line")
+
+
+def test_duplicate_url_has_the_real_place_of_the_url_on_warm_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    write(folder / "d_duplicate_one.md", DUPLICATE_ONE)
+    write(folder / "e_duplicate_two.md", DUPLICATE_TWO)
+    assert url_place(DUPLICATE_ONE) == (9, 11)
+    line, column = url_place(DUPLICATE_TWO)
+    expected = [
+        f"d_duplicate_one.md:9:11: warning [duplicate-url] webUrl '{DUPLICATE_URL}' "
+        "is also used by e_duplicate_two.md",
+        f"e_duplicate_two.md:{line}:{column}: warning [duplicate-url] webUrl '{DUPLICATE_URL}' "
+        "is also used by d_duplicate_one.md",
+    ]
+    runs = [run_cli("validate", ".", cwd=folder) for _ in ("cold", "warm", "warmer")]
+    assert {"d_duplicate_one.md", "e_duplicate_two.md"} <= cached_paths()
+    for result in runs:
+        assert result.code == 0  # warnings only
+        assert result.stdout.splitlines() == expected
+        assert outcome(result) == outcome(runs[0])
+
+
+# What changes a clean filler's answer, with the same size: (before, after) and what shows it.
+SWAPS: dict[str, tuple[Command, bytes, bytes, str]] = {
+    "validate": (["validate", "."], b'title: "A headline"', b'titlX: "A headline"', "titlX"),
+    "list": (["list", "--format", "tsv", "."], b'"A headline"', b'"B headline"', "B headline"),
+    "search": (["search", "--format", "tsv", "headline", "."], b"A headline", b"A headlinX", ""),
+    "reformat": (["reformat", "--check", "."], b"\n\nprovider:", b"\nprovider: ", "f007.md"),
+}
+
+
+@pytest.mark.parametrize("case", SWAPS.values(), ids=SWAPS.keys())
+def test_warm_run_answers_from_the_cache_not_the_file(
+    tmp_path: Path, case: tuple[Command, bytes, bytes, str]
+) -> None:
+    """Bytes replaced with size and mtime kept are not seen: the answer is the stored one.
+
+    This is the known limit of a cache keyed by size and mtime (black's and ruff's too), used
+    here to show that the warm run read the cache; --no-cache reads the file.
+    """
+    command, old, new, sign = case
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    cold = run_cli(*command, cwd=folder)
+    assert "f007.md" in cached_paths()
+    swap(folder / "f007.md", old, new)
+    warm = run_cli(*command, cwd=folder)
+    assert outcome(warm) == outcome(cold)
+    stored = query("SELECT kind, path, size, mtime_ns, payload FROM entries ORDER BY 1, 2")
+    fresh = run_cli(*no_cache(command), cwd=folder)
+    assert outcome(fresh) != outcome(cold)  # --no-cache reads the file, not the cache...
+    after = query("SELECT kind, path, size, mtime_ns, payload FROM entries ORDER BY 1, 2")
+    assert after == stored  # ...and writes nothing
+    if sign:
+        assert sign in fresh.stdout
+        assert sign not in warm.stdout
+    else:  # the word is gone from the file: search no longer finds it there
+        assert "f007.md" in warm.stdout
+        assert "f007.md" not in fresh.stdout
+
+
+# -- 2. a changed file is read again -----------------------------------------------------------
+
+CHANGES = {
+    "content and mtime": (article("f003", title=None), PAST_NS + 5 * 10**9),
+    "same size, new mtime": (article("f003").replace(b"A headline", b"A headlinX"), PAST_NS + 1),
+    "new size, same mtime": (article("f003", title="A longer headline"), PAST_NS),
+}
+
+
+@pytest.mark.parametrize("change", CHANGES.values(), ids=CHANGES.keys())
+def test_changed_file_is_read_again(tmp_path: Path, change: tuple[bytes, int]) -> None:
+    content, mtime_ns = change
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    commands = (COMMANDS["validate"], COMMANDS["list-jsonl"], COMMANDS["reformat-check"])
+    for command in commands:
+        run_cli(*command, cwd=folder)
+    write(folder / "f003.md", content, mtime_ns=mtime_ns)
+    for command in commands:
+        expected = run_cli(*no_cache(command), cwd=folder)
+        for _ in ("first run after the change", "warm again"):
+            assert outcome(run_cli(*command, cwd=folder)) == outcome(expected)
+    validate = run_cli("validate", ".", cwd=folder)
+    listing = run_cli(*COMMANDS["list-jsonl"], cwd=folder)
+    rows = [json.loads(line) for line in listing.stdout.splitlines()]
+    row = next(row for row in rows if row["path"] == "f003.md")
+    if b"title" not in content:
+        assert "f003.md:2:1: error [required-field] missing required field title" in validate.stdout
+        assert row["title"] is None
+    else:
+        assert validate.code == 0
+        assert row["title"] == content.split(b'"')[1].decode()
+
+
+def test_changed_configuration_starts_afresh(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    assert run_cli("validate", ".", cwd=folder).code == 0
+    assert row_count() == FILLERS
+    (folder / "newsmeta.toml").write_text('required-fields = ["excerpt"]\n', encoding="utf-8")
+    result = run_cli("validate", ".", cwd=folder)
+    assert result.code == 1
+    assert result.stdout.count("[required-field] missing required field excerpt") == FILLERS
+    assert outcome(run_cli("validate", ".", cwd=folder)) == outcome(result)
+
+
+# -- 3. a file modified just now is not stored -------------------------------------------------
+
+
+def test_files_modified_in_the_last_two_seconds_are_not_stored(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    now = time.time_ns()
+    recent = {
+        "recent_now.md": now,
+        "recent_one_second_ago.md": now - 1 * 10**9,
+        "recent_in_the_future.md": now + 60 * 10**9,
+    }
+    for name, mtime_ns in recent.items():
+        write(folder / name, article(name[:-3]), mtime_ns=mtime_ns)
+    for command in FAMILIES.values():
+        assert run_cli(*command, cwd=folder).code == 0
+    stored = cached_paths()
+    assert stored == {f"f{i:03}.md" for i in range(FILLERS)}
+    assert not stored & set(recent)
+    # Once old enough, they are stored like the others.
+    for name in recent:
+        os.utime(folder / name, ns=(PAST_NS, PAST_NS))
+    run_cli("validate", ".", cwd=folder)
+    assert set(recent) <= cached_paths()
+
+
+# -- 4. --no-cache neither reads nor writes ----------------------------------------------------
+
+
+@pytest.mark.parametrize("command", COMMANDS.values(), ids=COMMANDS.keys())
+def test_no_cache_writes_nothing(tmp_path: Path, command: Command) -> None:
+    folder = mixed_folder(tmp_path)
+    result = run_cli(*no_cache(command), cwd=folder)
+    assert_no_traceback(result)
+    assert result.code in (0, 1)
+    assert list(cache_folder().iterdir()) == []
+
+
+# -- 5. a damaged or unusable cache ------------------------------------------------------------
+
+GARBAGE = {
+    "not a database": bytes(range(256)) * 64,
+    "sqlite header, garbage after": b"SQLite format 3\x00" + b"\xab" * 8192,
+}
+
+
+@pytest.mark.parametrize("garbage", GARBAGE.values(), ids=GARBAGE.keys())
+def test_corrupt_database_is_moved_aside_and_rebuilt(tmp_path: Path, garbage: bytes) -> None:
+    folder = mixed_folder(tmp_path)
+    expected = {name: run_cli(*no_cache(c), cwd=folder) for name, c in FAMILIES.items()}
+    database().write_bytes(garbage)
+    for number, (name, command) in enumerate(FAMILIES.items()):
+        result = run_cli(*command, cwd=folder)
+        assert_no_traceback(result)
+        assert without_warnings(result) == outcome(expected[name])
+        if number == 0:  # the first run rebuilds it
+            (warning,) = warnings_of(result)
+            assert "cache" in warning
+            assert str(database()) in warning
+        else:
+            assert not warnings_of(result)
+        assert row_count() > 0
+    # The garbage is kept aside, not lost; the new database is sound.
+    assert any(path.read_bytes() == garbage for path in cache_folder().iterdir() if path.is_file())
+    assert query("PRAGMA integrity_check") == [("ok",)]
+
+
+def corrupt_tail(pages: int) -> None:
+    """Overwrite the database's last ``pages`` pages with garbage; its first pages (the
+    schema, the first rows) stay readable."""
+    connection = sqlite3.connect(database())
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    size = connection.execute("PRAGMA page_size").fetchone()[0]
+    connection.close()
+    content = bytearray(database().read_bytes())
+    assert len(content) > (pages + 4) * size
+    content[-pages * size :] = b"\xab" * (pages * size)
+    database().write_bytes(bytes(content))
+    for suffix in ("-wal", "-shm"):
+        Path(f"{database()}{suffix}").unlink(missing_ok=True)
+
+
+def many_articles(folder: Path, count: int = MANY) -> None:
+    folder.mkdir()
+    for i in range(count):
+        title = f"A headline number {i} with a few more words to make the rows longer"
+        write(folder / f"g{i:04}.md", article(f"g{i:04}", title=title))
+
+
+def test_database_corrupt_past_its_first_pages_still_gives_right_answers(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    many_articles(folder)
+    command = ["list", "--format", "tsv", "."]
+    expected = run_cli(*no_cache(command), cwd=folder)
+    run_cli(*command, cwd=folder)
+    corrupt_tail(4)
+    result = run_cli(*command, cwd=folder)
+    assert_no_traceback(result)
+    assert without_warnings(result) == outcome(expected)
+    assert all("cache" in warning for warning in warnings_of(result))
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a database whose first pages read well but later ones are corrupt is never "
+    "rebuilt: Cache.open only probes 'SELECT ... LIMIT 1'; the 'malformed' error of the later "
+    "lookup only disables the cache for the run (_give_up), so every run warns again",
+)
+def test_database_corrupt_past_its_first_pages_is_rebuilt(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    many_articles(folder)
+    command = ["list", "--format", "tsv", "."]
+    run_cli(*command, cwd=folder)
+    corrupt_tail(4)
+    # The corruption is the kind this test is about: the probe at opening reads well.
+    connection = sqlite3.connect(database())
+    try:
+        connection.execute("SELECT kind, path, size, mtime_ns, payload FROM entries LIMIT 1")
+    except sqlite3.DatabaseError:  # pragma: no cover - the page layout changed
+        pytest.skip("the corruption reached the first pages")
+    finally:
+        connection.close()
+    first = run_cli(*command, cwd=folder)
+    assert warnings_of(first)  # it is noticed...
+    second = run_cli(*command, cwd=folder)
+    assert not warnings_of(second)  # ...and repaired, once
+    assert query("PRAGMA integrity_check") == [("ok",)]
+
+
+def test_database_that_is_a_folder_is_bypassed(tmp_path: Path) -> None:
+    folder = mixed_folder(tmp_path)
+    database().mkdir()
+    for command in FAMILIES.values():
+        expected = run_cli(*no_cache(command), cwd=folder)
+        result = run_cli(*command, cwd=folder)
+        assert_no_traceback(result)
+        assert without_warnings(result) == outcome(expected)
+        (warning,) = warnings_of(result)
+        assert "cache" in warning
+    assert database().is_dir()
+
+
+def test_cache_folder_that_is_a_file_is_bypassed(tmp_path: Path) -> None:
+    folder = mixed_folder(tmp_path)
+    not_a_folder = tmp_path / "cache-file"
+    not_a_folder.write_text("a file\n", encoding="utf-8")
+    env = {CACHE_ENV: str(not_a_folder)}
+    for command in FAMILIES.values():
+        expected = run_cli(*no_cache(command), cwd=folder)
+        result = run_cli(*command, cwd=folder, env=env)
+        assert_no_traceback(result)
+        assert without_warnings(result) == outcome(expected)
+        (warning,) = warnings_of(result)
+        assert "cache" in warning
+    assert not_a_folder.read_text(encoding="utf-8") == "a file\n"
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0,
+    reason="permissions do not stop root",
+)
+def test_unwritable_cache_folder_is_bypassed(tmp_path: Path) -> None:
+    folder = mixed_folder(tmp_path)
+    cache_folder().chmod(0o500)
+    try:
+        for command in FAMILIES.values():
+            expected = run_cli(*no_cache(command), cwd=folder)
+            result = run_cli(*command, cwd=folder)
+            assert_no_traceback(result)
+            assert without_warnings(result) == outcome(expected)
+            assert warnings_of(result)
+            assert all("cache" in warning for warning in warnings_of(result))
+    finally:
+        cache_folder().chmod(0o700)
+
+
+# -- 6. a locked database ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("warm", [True, False], ids=["after a warm-up", "new database"])
+def test_locked_database_delays_the_run_but_does_not_fail_it(tmp_path: Path, warm: bool) -> None:
+    folder = mixed_folder(tmp_path)
+    command = COMMANDS["validate"]
+    expected = run_cli(*no_cache(command), cwd=folder)
+    if warm:
+        run_cli(*command, cwd=folder)
+        for path in folder.glob("f00*.md"):  # something new to store
+            os.utime(path, ns=(PAST_NS + 10**9, PAST_NS + 10**9))
+    connection = sqlite3.connect(database(), isolation_level=None, timeout=0)
+    try:
+        if not warm:
+            connection.execute("CREATE TABLE placeholder (x)")
+        connection.execute("BEGIN EXCLUSIVE")
+        started = time.monotonic()
+        result = run_cli(*command, cwd=folder)
+        elapsed = time.monotonic() - started
+    finally:
+        connection.close()
+    assert_no_traceback(result)
+    assert without_warnings(result) == outcome(expected)
+    assert all("cache" in warning for warning in warnings_of(result))
+    assert elapsed < 30
+    # Once the lock is gone, the cache works again.
+    again = run_cli(*command, cwd=folder)
+    assert outcome(again) == outcome(expected)
+    assert "f000.md" in cached_paths()
+
+
+# -- 7. two runs at once -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command", [COMMANDS["validate"], COMMANDS["list-tsv"]], ids=["validate", "list"]
+)
+def test_two_runs_at_once_share_the_cache_safely(tmp_path: Path, command: Command) -> None:
+    folder = tmp_path / "articles"
+    many_articles(folder)
+    write(folder / "a_no_title.md", article("no-title", title=None))
+    expected = run_cli(*no_cache(command), cwd=folder)
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "newsmeta", *command],
+            cwd=folder,
+            env=cli_environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
+        for _ in range(2)
+    ]
+    for process in processes:
+        stdout, stderr = process.communicate(timeout=120)
+        together = Result(process.returncode, stdout.decode(), stderr.decode())
+        assert_no_traceback(together)
+        assert without_warnings(together) == outcome(expected)
+    assert query("PRAGMA integrity_check") == [("ok",)]
+    assert row_count() == MANY + 1
+    assert outcome(run_cli(*command, cwd=folder)) == outcome(expected)
+
+
+# -- 8. a planted payload ----------------------------------------------------------------------
+
+
+class Planted:
+    """Unpickled by a plain pickle.loads, this runs a shell command."""
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.system, ("touch PWNED",)
+
+
+@pytest.mark.parametrize("command", FAMILIES.values(), ids=FAMILIES.keys())
+def test_planted_payload_runs_no_code(tmp_path: Path, command: Command) -> None:
+    folder = mixed_folder(tmp_path)
+    expected = run_cli(*no_cache(command), cwd=folder)
+    run_cli(*command, cwd=folder)
+    ((kind,),) = query("SELECT DISTINCT kind FROM entries")
+    blob = pickle.dumps(Planted())
+    assert b"system" in blob
+    connection = sqlite3.connect(database())
+    with connection:
+        for path in folder.glob("f0*.md"):
+            info = path.stat()
+            connection.execute(
+                "INSERT OR REPLACE INTO entries (kind, path, size, mtime_ns, payload) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (kind, path.name, info.st_size, info.st_mtime_ns, blob),
+            )
+    connection.close()
+    result = run_cli(*command, cwd=folder)
+    assert_no_traceback(result)
+    assert outcome(result) == outcome(expected)
+    assert not (folder / "PWNED").exists()
+    assert not list(tmp_path.rglob("PWNED"))
+
+
+@pytest.mark.parametrize("command", FAMILIES.values(), ids=FAMILIES.keys())
+def test_damaged_payload_is_ignored(tmp_path: Path, command: Command) -> None:
+    folder = mixed_folder(tmp_path)
+    expected = run_cli(*no_cache(command), cwd=folder)
+    run_cli(*command, cwd=folder)
+    connection = sqlite3.connect(database())
+    with connection:
+        payloads = connection.execute("SELECT path, payload FROM entries").fetchall()
+        for path, payload in payloads:  # cut short: not a pickle any more
+            connection.execute(
+                "UPDATE entries SET payload = ? WHERE path = ?",
+                (payload[: len(payload) // 2], path),
+            )
+    connection.close()
+    result = run_cli(*command, cwd=folder)
+    assert_no_traceback(result)
+    assert outcome(result) == outcome(expected)
+
+
+# Plain data the restricted unpickler accepts, in shapes no command ever stores.
+WRONG_SHAPES = {
+    "f001.md": "plain text",
+    "f002.md": (),
+    "f003.md": {"data": {"title": "forged"}},
+    "f004.md": [None, None, None, None],
+    "f005.md": 42,
+    "f006.md": ("data",),
+    "f007.md": ([(1,)], [], None, None),
+}
+
+
+@pytest.mark.parametrize(
+    "command",
+    [*FAMILIES.values(), COMMANDS["search-field"]],
+    ids=[*FAMILIES.keys(), "search-field"],
+)
+def test_plain_payload_of_the_wrong_shape_is_ignored(tmp_path: Path, command: Command) -> None:
+    """Once a crash (internal error, exit 2): such a payload is now read as a damaged one."""
+    folder = mixed_folder(tmp_path)
+    expected = run_cli(*no_cache(command), cwd=folder)
+    run_cli(*command, cwd=folder)
+    connection = sqlite3.connect(database())
+    with connection:
+        for path, value in WRONG_SHAPES.items():
+            connection.execute(
+                "UPDATE entries SET payload = ? WHERE path = ?", (pickle.dumps(value), path)
+            )
+    connection.close()
+    result = run_cli(*command, cwd=folder)
+    assert_no_traceback(result)
+    assert outcome(result) == outcome(expected)
+
+
+# -- bugs found while writing these tests ------------------------------------------------------
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the result of a file with a problem is never served from the cache: its payload "
+    "holds the webUrl as read by ruamel (a DoubleQuotedScalarString when quoted, as the house "
+    "style writes it), which the restricted unpickler refuses, so the file is read every run",
+)
+def test_file_with_a_problem_is_answered_from_the_cache(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    fillers(folder)
+    # A problem (unknown key 'excerpX'), and a webUrl in double quotes.
+    problem = article("problem", after_url=('excerpX: "Some words"',))
+    write(folder / "problem.md", problem)
+    cold = run_cli("validate", ".", cwd=folder)
+    assert "unknown key excerpX" in cold.stdout
+    swap(folder / "problem.md", b"excerpX", b"excerpY")
+    warm = run_cli("validate", ".", cwd=folder)
+    assert outcome(warm) == outcome(cold)  # like any clean file: the stored answer
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="results are keyed by the path as given, relative to the working folder, not by "
+    "the absolute path: two folders with a same-named file of the same size and mtime (copies "
+    "with cp -p, tar or zip extractions, SOURCE_DATE_EPOCH builds) share each other's results",
+)
+def test_same_relative_path_in_another_folder_is_another_file(tmp_path: Path) -> None:
+    first, second = tmp_path / "first", tmp_path / "second"
+    for folder in (first, second):
+        folder.mkdir()
+        fillers(folder)
+    # Same name, size and mtime; the second one has lost its title.
+    swap(second / "f001.md", b'title: "A headline"', b'titlX: "A headline"')
+    expected = run_cli("validate", "--no-cache", ".", cwd=second)
+    assert expected.code == 1
+    run_cli("validate", ".", cwd=first)
+    result = run_cli("validate", ".", cwd=second)
+    assert outcome(result) == outcome(expected)
+
+
+# -- 9. worker processes give the single process's answers -------------------------------------
+
+WORDS = ["climate", "election", "market", "vaccine", "rocket", "court", "storm", "budget"]
+OFFSETS = ["Z", "+01:00", "-05:00", "+09:00", "+05:30"]
+
+
+def generated_folder(root: Path, count: int = 400) -> Path:
+    """``count`` articles with varied titles and dates, some with problems, some out of
+    style, and some that cannot be read at all."""
+    folder = root / "generated"
+    (folder / "sub").mkdir(parents=True)
+    start = dt.datetime(2019, 1, 1, 8, 0)
+    for i in range(count):
+        when = start + dt.timedelta(days=i * 3, minutes=i * 7)
+        date = when.strftime("%Y-%m-%dT%H:%M:%S") + OFFSETS[i % len(OFFSETS)]
+        title = f"{WORDS[i % len(WORDS)].capitalize()} story {i}: {WORDS[(i * 3) % 8]} news"
+        content = article(f"story-{i}", title=title, date=date)
+        if i % 17 == 0:
+            content = article(f"story-{i}", title=None, date=date)  # missing title
+        elif i % 23 == 0:
+            content = content.replace(b"\n\nprovider:", b"\nprovider:")  # out of style
+        elif i % 29 == 0:
+            content = article("story-0", title=title, date=date)  # duplicate webUrl
+        elif i % 31 == 0:
+            content = article(f"story-{i}", title=title, date="2019-02-30T25:00:00Z")
+        sub = "sub/" if i % 5 == 0 else ""
+        write(folder / f"{sub}story{i:04}.md", content)
+    broken = {
+        "broken_yaml.md": b'---\ntitle: "unclosed\nwebUrl: [a, b\n---\nBody.\n',
+        "broken_binary.md": b"---\ntitle: \x00\x01\x02\xff\xfe binary\n---\n\x00\x00",
+        "broken_latin1.md": '---\ntitle: "Caf\u00e9 climate"\n---\n'.encode("latin-1"),
+        "broken_no_front_matter.md": b"Just a climate story, no front matter.\n",
+        "broken_empty.md": b"",
+        "broken_tab.md": b"---\ntitle: x\n\tbad: indentation\n---\n",
+    }
+    for name, content in broken.items():
+        write(folder / "sub" / name, content)
+        write(folder / name.replace("broken", "zz_broken"), content)
+    return folder
+
+
+PARALLEL_COMMANDS = {
+    "list-tsv": ["list", "--format", "tsv", "."],
+    "list-jsonl": ["list", "--format", "jsonl", "-c", "path,title,publishedDateTime", "."],
+    "validate": ["validate", "."],
+    "search-word": ["search", "--format", "tsv", "climate", "."],
+    "search-field": ["search", "--format", "tsv", "publishedDateTime>=2020-01-01", "."],
+    "reformat-check": ["reformat", "--check", "."],
+}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return generated_folder(tmp_path_factory.mktemp("parallel"))
+
+
+@pytest.mark.parametrize("command", PARALLEL_COMMANDS.values(), ids=PARALLEL_COMMANDS.keys())
+def test_worker_processes_give_the_single_process_answers(
+    generated: Path, command: Command
+) -> None:
+    single = run_cli(command[0], "--no-cache", "--jobs", "1", *command[1:], cwd=generated)
+    double = run_cli(command[0], "--no-cache", "--jobs", "2", *command[1:], cwd=generated)
+    assert_no_traceback(single)
+    assert outcome(double) == outcome(single)
+    assert single.stdout  # something to compare
+    if command[0] != "search":
+        assert "broken_" in single.stdout + single.stderr
+    # With the cache: the workers' results stored, then served, in the same order.
+    cold = run_cli(command[0], "--jobs", "2", *command[1:], cwd=generated)
+    warm = run_cli(command[0], "--jobs", "2", *command[1:], cwd=generated)
+    assert outcome(cold) == outcome(single)
+    assert outcome(warm) == outcome(single)
+    stored = row_count()
+    assert stored > 0
+    if "climate" not in command:  # a word search stores only the files that hold the word
+        assert stored > 300
+
+
+def test_generated_folder_has_what_the_comparisons_need(generated: Path) -> None:
+    result = run_cli("list", "--no-cache", "--format", "tsv", ".", cwd=generated)
+    assert result.code == 2  # the broken files
+    assert len(result.stdout.splitlines()) > 400  # header and every readable article
+    problems = result.stderr.splitlines()
+    assert sum("broken_" in line for line in problems) >= 8
+
+
+# -- 10. streaming -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_limit_one_prints_one_row(tmp_path: Path, warm: bool) -> None:
+    folder = tmp_path / "articles"
+    many_articles(folder)
+    if warm:
+        run_cli("list", "--format", "tsv", ".", cwd=folder)
+    everything = run_cli("list", "--no-cache", "--format", "jsonl", ".", cwd=folder)
+    first = everything.stdout.splitlines()[0]
+    for command in (
+        ["list", "--format", "jsonl", "--limit", "1", "."],
+        ["search", "--format", "jsonl", "--limit", "1", "headline", "."],
+    ):
+        result = run_cli(*command, cwd=folder)
+        assert_no_traceback(result)
+        assert result.code == 0
+        assert result.stdout.splitlines() == [first]
+        assert json.loads(first)["path"] == "g0000.md"
+        assert not warnings_of(result)
+
+
+def test_helpers_agree_with_the_house_style(tmp_path: Path) -> None:
+    """article() is in style and minimal_article() is not: the reformat tests rely on it."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write(folder / "in.md", article("in"))
+    write(folder / "out.md", minimal_article("out"))
+    result = run_cli("reformat", "--check", "--no-cache", ".", cwd=folder)
+    assert result.stdout == "out.md\n"
