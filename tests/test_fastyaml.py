@@ -649,9 +649,10 @@ def front_matter(draw: st.DrawFn) -> str:
         at = draw(st.integers(0, len(lines)))
         extra = draw(st.sampled_from(["", "# a comment", "  # indented comment"]))
         lines.insert(at, extra)
+    filled = [number for number, line in enumerate(lines) if line.strip()]
     for ending in draw(st.lists(st.sampled_from([" # trailing comment", "  "]), max_size=2)):
-        if lines:
-            lines[draw(st.integers(0, len(lines) - 1))] += ending
+        if filled:
+            lines[draw(st.sampled_from(filled))] += ending
     return "".join(line + "\n" for line in lines)
 
 

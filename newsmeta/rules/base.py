@@ -33,7 +33,7 @@ class Finding:
     fix: tuple[Edit, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)  # not frozen: a frozen dataclass is slow to build
 class Node:
     """A value in the front matter, with the declared field it belongs to (if any)."""
 
@@ -66,7 +66,7 @@ class Node:
         return Finding(self.line, self.column, message, fix)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True, eq=False)
 class MappingNode:
     """A mapping whose keys the schema declares: the root, provider, each image, ..."""
 
@@ -122,14 +122,18 @@ class Context:
 
     def items_of(self, key: str) -> Iterator[Node]:
         """The items of the top-level list ``key`` (``topics``), each with its place."""
-        return (
-            node
-            for node in self.nodes
-            if len(node.path) == 2 and node.path[0] == key and isinstance(node.path[1], int)
-        )
+        return iter(self._walked.top_items.get(key, ()))
 
     def values(self, predicate: Callable[[Node], bool]) -> Iterator[Node]:
-        return (node for node in self.nodes if predicate(node))
+        """The nodes ``predicate`` accepts (several rules ask for the same: asked once)."""
+        chosen = self._chosen.get(predicate)
+        if chosen is None:
+            chosen = self._chosen[predicate] = [node for node in self.nodes if predicate(node)]
+        return iter(chosen)
+
+    @cached_property
+    def _chosen(self) -> dict[Callable[[Node], bool], list[Node]]:
+        return {}
 
 
 def key_text(key: Any) -> str:
@@ -160,6 +164,7 @@ class _Walk:
         self.nodes: list[Node] = []
         self.mappings: list[MappingNode] = []
         self.by_path: dict[TreePath, Node] = {}
+        self.top_items: dict[str, list[Node]] = {}  # the items of each top-level list
 
     def _position(
         self, node: Any, kind: str, key: Any, default: tuple[int, int]
@@ -200,6 +205,9 @@ class _Walk:
         for index, raw_item in enumerate(value):
             item = plain_scalar(raw_item)
             at = self._position(value, "item", index, where)
-            self._add(Node((*path, index), declared, expected, item, *at, *at))
+            node = Node((*path, index), declared, expected, item, *at, *at)
+            self._add(node)
+            if len(path) == 1:
+                self.top_items.setdefault(str(path[0]), []).append(node)
             if expected == "mapping" and isinstance(item, dict):
                 self.mapping(item, declared, (*path, index), at)
