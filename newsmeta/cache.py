@@ -152,7 +152,23 @@ class Cache:
 
     def _give_up(self, what: str, error: sqlite3.Error) -> None:
         self._disabled = True
-        self._warn(f"cache {self.location} could not {what} ({error}); going on without it")
+        if not _is_corrupt(error):
+            self._warn(f"cache {self.location} could not {what} ({error}); going on without it")
+            return
+        # Damaged past the pages opening it reads: moved aside, so the next run starts afresh.
+        self.close()
+        try:
+            _move_aside(self.location)
+        except OSError as again:
+            self._warn(
+                f"cache {self.location} is damaged ({error}) and cannot be moved aside "
+                f"({again.strerror}); going on without it"
+            )
+            return
+        self._warn(
+            f"cache {self.location} is damaged ({error}); going on without it, moved to "
+            f"{_aside(self.location).name} (the next run starts a new one)"
+        )
 
 
 def _connect(location: Path) -> sqlite3.Connection:
@@ -178,14 +194,23 @@ def _is_corrupt(error: sqlite3.Error) -> bool:
     )
 
 
+def _aside(location: Path) -> Path:
+    return location.with_name(f"{location.name}.corrupt")
+
+
+def _move_aside(location: Path) -> None:
+    aside = _aside(location)
+    for suffix in ("", "-wal", "-shm"):
+        old = Path(f"{location}{suffix}")
+        if old.exists():
+            os.replace(old, Path(f"{aside}{suffix}"))
+
+
 def _rebuilt(location: Path, error: sqlite3.Error, warn: Warn) -> sqlite3.Connection | None:
     """Move an unreadable database aside and start a new one; None if even that fails."""
-    aside = location.with_name(f"{location.name}.corrupt")
+    aside = _aside(location)
     try:
-        for suffix in ("", "-wal", "-shm"):
-            old = Path(f"{location}{suffix}")
-            if old.exists():
-                os.replace(old, Path(f"{aside}{suffix}"))
+        _move_aside(location)
         connection = _connect(location)
     except (OSError, sqlite3.Error) as again:
         warn(

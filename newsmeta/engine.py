@@ -108,6 +108,8 @@ class _Runner(Generic[R]):
 
     def batch(self, paths: list[Path], remaining_hint: bool) -> Iterator[R]:
         names = [str(path) for path in paths]
+        # Keyed by absolute path: the same name in two folders is two files.
+        absolute = {name: os.path.abspath(name) for name in names}
         keys: dict[str, tuple[int, int]] = {}
         for name in names:
             try:
@@ -119,7 +121,8 @@ class _Runner(Generic[R]):
         if len(names) >= MIN_CACHED or remaining_hint:
             self.open_cache()
         if self.cache is not None:
-            hits = self.cache.lookup([(name, *key) for name, key in keys.items()])
+            found = self.cache.lookup([(absolute[name], *key) for name, key in keys.items()])
+            hits = {name: found[absolute[name]] for name in keys if absolute[name] in found}
         known: dict[str, R] = {}
         if hits:
             from newsmeta.cache import decode
@@ -142,7 +145,7 @@ class _Runner(Generic[R]):
                     continue
                 payload, cacheable = next(computed)
                 if cacheable and name in keys and self.cache is not None:
-                    fresh.append((name, *keys[name], encode(payload)))
+                    fresh.append((absolute[name], *keys[name], encode(payload)))
                 yield self.job.result(name, payload)
         finally:
             if self.cache is not None and fresh:

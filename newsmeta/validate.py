@@ -231,7 +231,8 @@ def _payload(result: FileResult) -> Any:
     ]
     fixed = [(p.line, p.column, p.severity.value, p.rule, p.message) for p in result.fixed]
     use = result.url
-    url = None if use is None else (use.url, use.line, use.column)
+    # str(): ruamel's quoted-string types are not plain data, and the cache would refuse them.
+    url = None if use is None else (str(use.url), use.line, use.column)
     return problems, fixed, url
 
 
