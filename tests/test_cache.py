@@ -669,8 +669,10 @@ def test_damaged_payload_is_ignored(tmp_path: Path, name: str) -> None:
     with connection:
         payloads = connection.execute("SELECT path, payload FROM entries").fetchall()
         for path, payload in payloads:  # cut short: not a pickle any more
-            name = Path(path).name
-            changed = pickle.dumps(WRONG_SHAPES[name]) if name in WRONG_SHAPES else payload[:-3]
+            file_name = Path(path).name
+            changed = (
+                pickle.dumps(WRONG_SHAPES[file_name]) if file_name in WRONG_SHAPES else payload[:-3]
+            )
             connection.execute("UPDATE entries SET payload = ? WHERE path = ?", (changed, path))
     connection.close()
     result = run_cli(*command, cwd=folder)

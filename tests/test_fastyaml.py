@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -301,6 +302,31 @@ ADJACENT_VALUE = pytest.mark.xfail(
     ),
 )
 
+BARE_TAG = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the non-specific tag '!' on an empty value: libyaml (PyYAML) makes it '' (a str), "
+        "ruamel None"
+    ),
+)
+HASH_AFTER_HEADER = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "a '#' right after a block scalar header (|#, >-#): libyaml takes it as a comment, "
+        "ruamel refuses it ('expected chomping or indentation indicators')"
+    ),
+)
+ANCHOR_END = pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "libyaml ends an anchor name at ':' or '?' (&x:0 is anchor x on ':0'); ruamel reads "
+        "them as part of the name (anchor 'x:0' on an empty value)"
+    ),
+)
+TAG_END = pytest.mark.xfail(
+    strict=True,
+    reason="in flow, libyaml ends a tag at ',' ([!!str,x] is ['', x]); ruamel refuses it",
+)
 SHORT_BLANK_LINE = pytest.mark.xfail(
     strict=True,
     reason=(
@@ -390,6 +416,25 @@ TRICKY_DOCUMENTS = {
     "adjacent value in flow sequence": pytest.param('a: ["a":1]\n', marks=ADJACENT_VALUE),
     "adjacent value, single quotes": pytest.param("a: ['a':1, b]\n", marks=ADJACENT_VALUE),
     "adjacent value after space": pytest.param('a: [b, "c" :d]\n', marks=ADJACENT_VALUE),
+    "non-specific tag on an empty value": pytest.param("a: !\nb: 1\n", marks=BARE_TAG),
+    "non-specific tag on an empty item": pytest.param("a:\n- !\n", marks=BARE_TAG),
+    "non-specific tag on an empty flow item": pytest.param("a: [! ]\n", marks=BARE_TAG),
+    "non-specific tag on an anchored empty value": pytest.param("a: &x !\n", marks=BARE_TAG),
+    "non-specific tag on a value": "a: ! x\nb: ! 1\nc: ! ''\n",
+    "hash after a literal header": pytest.param("a: |#\n", marks=HASH_AFTER_HEADER),
+    "hash after a folded header": pytest.param("a: >-#c\n  x\n", marks=HASH_AFTER_HEADER),
+    "hash after an indentation indicator": pytest.param(
+        "a: |2#\n   x\n", marks=HASH_AFTER_HEADER
+    ),
+    "anchor name with a colon": pytest.param("a: &x:0\n", marks=ANCHOR_END),
+    "anchor name with a question mark": pytest.param("a: &x?y\n", marks=ANCHOR_END),
+    "anchor name with a colon and text": pytest.param("a: &a:b c\n", marks=ANCHOR_END),
+    "anchor name with a colon as a key": pytest.param("a:\n  &a: b\n", marks=ANCHOR_END),
+    "anchor name with a colon at the root": pytest.param("&a: 1\n", marks=ANCHOR_END),
+    "anchor name with a colon in flow": pytest.param("a: [&x: 1]\n", marks=ANCHOR_END),
+    "anchor name with a dot": "a: &x.y b\n",
+    "anchor on an empty flow item": "a: [&x, 1]\n",
+    "tag before a comma in flow": pytest.param("a: [!!str,x]\n", marks=TAG_END),
     "flow key with space": 'a: ["a": 1]\n',
     "trailing comma": "a: [a, b,]\n",
     "leading comma": "a: [, b]\n",
@@ -406,6 +451,7 @@ TRICKY_DOCUMENTS = {
     "LS then a key": pytest.param("a: x\u2028b: y\n", marks=UNICODE_BREAKS),
     "PS then a key": pytest.param("a: x\u2029b: y\n", marks=UNICODE_BREAKS),
     "LS in a comment": pytest.param("a: x # c\u2028b: 1\n", marks=UNICODE_BREAKS),
+    "NEL then a question mark": pytest.param("a:\n  b\x85?\n", marks=UNICODE_BREAKS),
     "LS in a plain value": "a: x\u2028b\n",
     "LS then a space": "a: x\u2028 b\n",
     "LS in quotes": "a: 'x\u2028y'\n",
@@ -456,14 +502,23 @@ def test_tricky_document(text: str) -> None:
 @pytest.mark.xfail(
     strict=True,
     reason=(
-        "ruamel's int and bool constructors raise IndexError or KeyError on these; load_tree "
-        "lets them through instead of an ArticleError (the CLI reports an internal error)"
+        "ruamel raises IndexError, KeyError or NotImplementedError on these; load_tree lets "
+        "them through instead of an ArticleError (the CLI reports an internal error)"
     ),
 )
 @pytest.mark.parametrize(
-    "text", ["a: 0x_\n", "a: 0b_\n", "a: 0o_\n", "a: -_\n", "a: !!int\n", "a: !!bool maybe\n"]
+    "text",
+    [
+        "a: 0x_\n",
+        "a: 0b_\n",
+        "a: 0o_\n",
+        "a: -_\n",
+        "a: !!int\n",
+        "a: !!bool maybe\n",
+        "a: \u2028#\x85|\u2028\x85\n",  # NotImplementedError: overlap in comment
+    ],
 )
-def test_careful_reader_refuses_bad_numbers_with_an_article_error(text: str) -> None:
+def test_careful_reader_refuses_bad_input_with_an_article_error(text: str) -> None:
     with pytest.raises(ArticleError):
         load_tree(_article(text))
 
@@ -664,18 +719,32 @@ def test_generated_front_matter(text: str) -> None:
 
 # -- 5. arbitrary text -------------------------------------------------------------------------
 
-# NEL, U+2028 and U+2029 are left out: they are a known disagreement (see UNICODE_BREAKS).
-_ANY_TEXT = st.text(st.characters(exclude_characters="\x85\u2028\u2029", codec="utf-8"))
+# Text that may hit a disagreement pinned by an xfail test above: skipped (too broadly, which is
+# harmless) so that this test finds new ones.  Drop an entry when its bug is fixed.
+KNOWN_DISAGREEMENTS = {
+    "UNICODE_BREAKS": re.compile("[\x85\u2028\u2029]"),
+    "BARE_TAG": re.compile(r"(?:^|[\s\[{,])!(?=[\s,\]}]|$)"),
+    "HASH_AFTER_HEADER": re.compile(r"[|>][-+0-9]*#"),
+    "ANCHOR_END": re.compile(r"&[\w-]*[:?]"),
+    "TAG_END": re.compile(r"![^\s,\[\]{}]*[,\[\]{}]"),
+    "ADJACENT_VALUE": re.compile(r"[\"'] *:(?=\S)"),
+    "NAN_KEYS": re.compile(r"(?i)\.nan.*\.nan", re.DOTALL),
+    "SHORT_BLANK_LINE": re.compile(r"[|>][^\n]*\n(?: *\n)* +\n"),
+}
 
 
 @settings(max_examples=300, deadline=None)
-@given(_ANY_TEXT, st.sampled_from(["", "a: ", "a:\n  "]))
+@given(st.text(), st.sampled_from(["", "a: ", "a:\n  "]))
 def test_arbitrary_front_matter(text: str, prefix: str) -> None:
     try:
         article = _article(prefix + text)
     except ArticleError:  # a NUL byte: the file is binary, no YAML is read
         assume(False)
         return
+    for name, pattern in KNOWN_DISAGREEMENTS.items():
+        if pattern.search(article.yaml_text):
+            event(f"skipped: known disagreement {name}")
+            assume(False)
     # The careful reader crashing (not an ArticleError) is not this test's subject: skipped.
     answered = check(article, skip_careful_crash=True)
     event("fast" if answered else "unsure")
