@@ -395,6 +395,14 @@ def load_tree(article: Article) -> Any:
         raise _yaml_error(error, article) from error
     except ValueError as error:  # a number longer than Python converts (4,300 digits)
         raise _value_error(error, article) from error
+    except (IndexError, KeyError, TypeError, NotImplementedError) as error:
+        # ruamel trips over a few odd spellings (``0x_``, ``!!bool maybe``) itself.
+        raise ArticleError(
+            "yaml-syntax",
+            f"the front matter cannot be read: {type(error).__name__}: {error}",
+            article.first_line,
+            1,
+        ) from error
     return tree
 
 

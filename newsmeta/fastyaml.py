@@ -25,10 +25,22 @@ from typing import Any
 # An alias (``*name``) where YAML allows one; with none, nothing is shared and nothing can
 # expand, so no alias bomb is possible.  A false alarm (``*bold*`` in text) only costs speed.
 _ALIAS = re.compile(r"(?:^|[\s\[{,:])\*")
-# Every level of nesting needs one of these characters; with fewer of them than this, the
-# C parser cannot recurse deeply enough to crash (some libyaml builds do not limit depth).
-_NESTING_CHARS = "[{-?:"
-MAX_INDICATORS = 800
+# Every level of nesting needs one of these characters (or a new line); with fewer of them than
+# this, the C parser cannot recurse deeply enough to crash (some libyaml builds do not limit
+# depth).
+_NESTING_CHARS = "[{-?:\n"
+# An anchor (``&name``) or a tag (``!``, ``!!str``): rare in front matter, and where libyaml
+# and ruamel disagree on odd spellings; left to ruamel.
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s,\[\]{}]")
+_TAG = re.compile(r"(?:^|[\s\[{,])!")
+_ADJACENT = re.compile(r"[\"'] *:(?=\S)")
+# A block scalar whose header runs into a comment ("|#") or whose first line is blank.
+_BLOCK_SCALAR = re.compile(
+    r"(?:^[ ]*(?:[-?][ ]+)*|:[ ]+)[|>][-+0-9]*(?:#|[ ]*(?:#[^\n]*)?\n[ ]*(?:\n|$))", re.MULTILINE
+)
+# ruamel's composer gives up on deep nesting (about 250 levels, fewer from a deep stack).
+MAX_DEPTH = 64
+MAX_INDICATORS = 5000
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -148,9 +160,16 @@ def load(text: str) -> Any:
     if (
         sum(map(text.count, _NESTING_CHARS)) > MAX_INDICATORS
         or ("*" in text and _ALIAS.search(text))
+        or ("&" in text and _ANCHOR.search(text))  # libyaml and ruamel differ on "&a:b"
+        or ("!" in text and _TAG.search(text))  # and on an empty "!" value
+        or (("|" in text or ">" in text) and _BLOCK_SCALAR.search(text))
+        or (("'" in text or '"' in text) and _ADJACENT.search(text))  # ["a":1]: ruamel refuses
         or "\t" in text  # libyaml reads a tab after a plain value, ruamel refuses it
         or text.startswith("%")  # a directive (%YAML 1.1) changes how ruamel reads scalars
         or "\n%" in text
+        or "\x85" in text  # line breaks of YAML 1.1 that YAML 1.2 readers disagree on
+        or "\u2028" in text
+        or "\u2029" in text
     ):
         raise Unsure
     loader_class = _loader_class()
@@ -168,25 +187,27 @@ def load(text: str) -> Any:
     if node.tag != _MAP or node.__class__.__name__ != "MappingNode":
         raise Unsure
     try:
-        return _mapping(node)
+        return _mapping(node, 1)
     except (ValueError, TypeError, IndexError, KeyError, OverflowError, RecursionError) as error:
         raise Unsure from error
 
 
-def _build(node: Any) -> Any:
+def _build(node: Any, depth: int) -> Any:
     tag = node.tag
     if tag == _STR:
         value = node.value
         if isinstance(value, str):
             return value
         raise Unsure
+    if depth >= MAX_DEPTH:
+        raise Unsure
     if tag == _MAP:
         if isinstance(node.value, list) and node.__class__.__name__ == "MappingNode":
-            return _mapping(node)
+            return _mapping(node, depth + 1)
         raise Unsure
     if tag == _SEQ:
         if node.__class__.__name__ == "SequenceNode":
-            return [_build(item) for item in node.value]
+            return [_build(item, depth + 1) for item in node.value]
         raise Unsure
     if node.__class__.__name__ != "ScalarNode":
         raise Unsure
@@ -196,15 +217,16 @@ def _build(node: Any) -> Any:
     return build(node.value)
 
 
-def _mapping(node: Any) -> dict[Any, Any]:
+def _mapping(node: Any, depth: int) -> dict[Any, Any]:
     data: dict[Any, Any] = {}
     for key_node, value_node in node.value:
         if key_node.__class__.__name__ != "ScalarNode":
             raise Unsure  # a complex key
-        key = _build(key_node)
-        if key in data:
-            raise Unsure  # a duplicate: the careful reader names both lines
-        data[key] = _build(value_node)
+        key = _build(key_node, depth)
+        if key in data or isinstance(key, float):
+            # A duplicate: the careful reader names both lines (and a NaN is never "in").
+            raise Unsure
+        data[key] = _build(value_node, depth)
     return data
 
 

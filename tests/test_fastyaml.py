@@ -9,8 +9,8 @@ documents, front matter generated from a grammar, and arbitrary text.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,9 @@ from newsmeta.errors import ArticleError
 from newsmeta.files import Discovery, iter_files
 
 from .conftest import SEEDS, SHARED
+
+# NEWSMETA_EXAMPLES=5000 runs a longer search than the suite's default.
+EXAMPLES = int(os.environ.get("NEWSMETA_EXAMPLES", "300"))
 
 CORPORA = SHARED / "corpora"
 
@@ -256,7 +259,6 @@ YAML_12_VALUES = {
         2020, 6, 11, 16, 42, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))
     ),
     "'010'": "010",
-    "!!str 010": "010",
 }
 
 
@@ -272,69 +274,8 @@ def _nested(depth: int, opening: str, closing: str) -> str:
     return "key: " + opening * depth + closing * depth + "\n"
 
 
-TOO_DEEP_FOR_THE_CAREFUL_READER = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "fastyaml reads 300 levels of flow brackets (its limit is 800 indicator characters) "
-        "while ruamel's recursive composer already gives up (too-deep) at about 250 levels, "
-        "fewer the deeper the caller's stack"
-    ),
-)
-NAN_KEYS = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "fastyaml builds a new NaN for every .nan key, so two .nan keys are not a duplicate "
-        "to it; ruamel shares one NaN object and reports duplicate-key"
-    ),
-)
-UNICODE_BREAKS = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "libyaml takes NEL, U+2028 and U+2029 as line breaks everywhere (YAML 1.1); ruamel "
-        "does not after a plain scalar or in a comment, and refuses what follows"
-    ),
-)
-ADJACENT_VALUE = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "libyaml reads a quoted key with ':' right after it (\"a\":1) as a single-pair "
-        "mapping inside a flow sequence; ruamel refuses it"
-    ),
-)
-
-BARE_TAG = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the non-specific tag '!' on an empty value: libyaml (PyYAML) makes it '' (a str), "
-        "ruamel None"
-    ),
-)
-HASH_AFTER_HEADER = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a '#' right after a block scalar header (|#, >-#): libyaml takes it as a comment, "
-        "ruamel refuses it ('expected chomping or indentation indicators')"
-    ),
-)
-ANCHOR_END = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "libyaml ends an anchor name at ':' or '?' (&x:0 is anchor x on ':0'); ruamel reads "
-        "them as part of the name (anchor 'x:0' on an empty value)"
-    ),
-)
-TAG_END = pytest.mark.xfail(
-    strict=True,
-    reason="in flow, libyaml ends a tag at ',' ([!!str,x] is ['', x]); ruamel refuses it",
-)
-SHORT_BLANK_LINE = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "a block scalar whose leading blank line holds fewer spaces than its text: libyaml "
-        "reads it (as the YAML spec says), ruamel refuses it ('more indented follow up line "
-        "than first in a block scalar')"
-    ),
-)
+# Each case below once showed a disagreement (the fast reader read what ruamel refuses, or read
+# it otherwise); the fast reader now steps aside for all of them.
 
 TRICKY_DOCUMENTS = {
     "merge key": "<<: {a: 1}\nb: 2\n",
@@ -349,8 +290,8 @@ TRICKY_DOCUMENTS = {
     "duplicate bool and int key": "true: a\n1: b\n",
     "duplicate int and float key": "1: a\n1.0: b\n",
     "duplicate .inf key": ".inf: 1\n.Inf: 2\n",
-    "duplicate .nan key": pytest.param(".nan: 1\n.nan: 2\n", marks=NAN_KEYS),
-    "duplicate .nan key in flow": pytest.param("a: {.nan: 1, .NaN: 2}\n", marks=NAN_KEYS),
+    "duplicate .nan key": ".nan: 1\n.nan: 2\n",
+    "duplicate .nan key in flow": "a: {.nan: 1, .NaN: 2}\n",
     "date key and not-a-date key": "2020-01-01: a\n2020-1-1: b\n",
     "complex key": "? [a, b]\n: 1\n",
     "complex mapping key": "? {a: 1}\n: 1\n",
@@ -397,12 +338,8 @@ TRICKY_DOCUMENTS = {
     "literal less indented": "a: |\n    x\n  y\n",
     "literal with a blank line of the same indentation": "a: |\n  \n  x\n",
     "literal with a short blank line inside": "a: |\n  x\n \n  y\n",
-    "literal with a short leading blank line": pytest.param(
-        "a: |\n \n  x\n", marks=SHORT_BLANK_LINE
-    ),
-    "folded with a short leading blank line": pytest.param(
-        "a:\n  b: >+\n   \n    x\n", marks=SHORT_BLANK_LINE
-    ),
+    "literal with a short leading blank line": "a: |\n \n  x\n",
+    "folded with a short leading blank line": "a:\n  b: >+\n   \n    x\n",
     "literal with a comment header": "a: | # c\n  x\n",
     "multi-line plain": "a: one\n  two\n\n  three\nb: x\n",
     "multi-line single-quoted": "a: 'one\n  two\n\n  three'\n",
@@ -412,29 +349,27 @@ TRICKY_DOCUMENTS = {
     "indented block sequence": "a:\n  - 1\n  - b: 2\n    c: 3\n",
     "nested sequences": "a:\n- - 1\n  - 2\n- - 3\n",
     "flow mapping in a sequence": "a: [a: 1, b]\n",
-    "JSON-like flow mapping": 'a: {"a":1, \'b\':2}\n',
-    "adjacent value in flow sequence": pytest.param('a: ["a":1]\n', marks=ADJACENT_VALUE),
-    "adjacent value, single quotes": pytest.param("a: ['a':1, b]\n", marks=ADJACENT_VALUE),
-    "adjacent value after space": pytest.param('a: [b, "c" :d]\n', marks=ADJACENT_VALUE),
-    "non-specific tag on an empty value": pytest.param("a: !\nb: 1\n", marks=BARE_TAG),
-    "non-specific tag on an empty item": pytest.param("a:\n- !\n", marks=BARE_TAG),
-    "non-specific tag on an empty flow item": pytest.param("a: [! ]\n", marks=BARE_TAG),
-    "non-specific tag on an anchored empty value": pytest.param("a: &x !\n", marks=BARE_TAG),
+    "JSON-like flow mapping": "a: {\"a\":1, 'b':2}\n",
+    "adjacent value in flow sequence": 'a: ["a":1]\n',
+    "adjacent value, single quotes": "a: ['a':1, b]\n",
+    "adjacent value after space": 'a: [b, "c" :d]\n',
+    "non-specific tag on an empty value": "a: !\nb: 1\n",
+    "non-specific tag on an empty item": "a:\n- !\n",
+    "non-specific tag on an empty flow item": "a: [! ]\n",
+    "non-specific tag on an anchored empty value": "a: &x !\n",
     "non-specific tag on a value": "a: ! x\nb: ! 1\nc: ! ''\n",
-    "hash after a literal header": pytest.param("a: |#\n", marks=HASH_AFTER_HEADER),
-    "hash after a folded header": pytest.param("a: >-#c\n  x\n", marks=HASH_AFTER_HEADER),
-    "hash after an indentation indicator": pytest.param(
-        "a: |2#\n   x\n", marks=HASH_AFTER_HEADER
-    ),
-    "anchor name with a colon": pytest.param("a: &x:0\n", marks=ANCHOR_END),
-    "anchor name with a question mark": pytest.param("a: &x?y\n", marks=ANCHOR_END),
-    "anchor name with a colon and text": pytest.param("a: &a:b c\n", marks=ANCHOR_END),
-    "anchor name with a colon as a key": pytest.param("a:\n  &a: b\n", marks=ANCHOR_END),
-    "anchor name with a colon at the root": pytest.param("&a: 1\n", marks=ANCHOR_END),
-    "anchor name with a colon in flow": pytest.param("a: [&x: 1]\n", marks=ANCHOR_END),
+    "hash after a literal header": "a: |#\n",
+    "hash after a folded header": "a: >-#c\n  x\n",
+    "hash after an indentation indicator": "a: |2#\n   x\n",
+    "anchor name with a colon": "a: &x:0\n",
+    "anchor name with a question mark": "a: &x?y\n",
+    "anchor name with a colon and text": "a: &a:b c\n",
+    "anchor name with a colon as a key": "a:\n  &a: b\n",
+    "anchor name with a colon at the root": "&a: 1\n",
+    "anchor name with a colon in flow": "a: [&x: 1]\n",
     "anchor name with a dot": "a: &x.y b\n",
     "anchor on an empty flow item": "a: [&x, 1]\n",
-    "tag before a comma in flow": pytest.param("a: [!!str,x]\n", marks=TAG_END),
+    "tag before a comma in flow": "a: [!!str,x]\n",
     "flow key with space": 'a: ["a": 1]\n',
     "trailing comma": "a: [a, b,]\n",
     "leading comma": "a: [, b]\n",
@@ -447,11 +382,11 @@ TRICKY_DOCUMENTS = {
     "document end with a comment": "a: 1\n... # x\n",
     "second document": "a: 1\n--- b\n",
     "content on the document start line": "--- a: 1\n",
-    "NEL then a key": pytest.param("a: x\x85b: y\n", marks=UNICODE_BREAKS),
-    "LS then a key": pytest.param("a: x\u2028b: y\n", marks=UNICODE_BREAKS),
-    "PS then a key": pytest.param("a: x\u2029b: y\n", marks=UNICODE_BREAKS),
-    "LS in a comment": pytest.param("a: x # c\u2028b: 1\n", marks=UNICODE_BREAKS),
-    "NEL then a question mark": pytest.param("a:\n  b\x85?\n", marks=UNICODE_BREAKS),
+    "NEL then a key": "a: x\x85b: y\n",
+    "LS then a key": "a: x\u2028b: y\n",
+    "PS then a key": "a: x\u2029b: y\n",
+    "LS in a comment": "a: x # c\u2028b: 1\n",
+    "NEL then a question mark": "a:\n  b\x85?\n",
     "LS in a plain value": "a: x\u2028b\n",
     "LS then a space": "a: x\u2028 b\n",
     "LS in quotes": "a: 'x\u2028y'\n",
@@ -470,7 +405,7 @@ TRICKY_DOCUMENTS = {
     "many keys": "".join(f"k{i}: {i}\n" for i in range(1000)),
     "nesting 50": _nested(50, "[", "]"),
     "nesting 100": _nested(100, "{a: ", "}"),
-    "nesting 300": pytest.param(_nested(300, "[", "]"), marks=TOO_DEEP_FOR_THE_CAREFUL_READER),
+    "nesting 300": _nested(300, "[", "]"),
     "nesting 2000": _nested(2000, "[", "]"),
     "nesting 2000 mappings": _nested(2000, "{a: ", "}"),
     "nesting 2000 block sequences": "key:\n" + "- " * 2000 + "x\n",
@@ -499,13 +434,6 @@ def test_tricky_document(text: str) -> None:
 # -- bugs of the careful reader found on the way -----------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ruamel raises IndexError, KeyError or NotImplementedError on these; load_tree lets "
-        "them through instead of an ArticleError (the CLI reports an internal error)"
-    ),
-)
 @pytest.mark.parametrize(
     "text",
     [
@@ -585,13 +513,15 @@ def _double_quoted(text: str, ascii_only: bool) -> str:
 
 
 SCALARS = st.one_of(
-    st.sampled_from(_COMMON * 20 + sorted(_RARE)),
+    st.integers(0, 49).flatmap(
+        lambda n: st.sampled_from(sorted(_RARE)) if n == 0 else st.sampled_from(_COMMON)
+    ),
     st.builds(_plain, _PLAIN_TEXT),
     st.builds(_single_quoted, _TEXT),
     st.builds(_double_quoted, _TEXT, st.booleans()),
 )
 # Names, numeric-looking and quoted keys.  A small pool of names makes duplicates likely
-# where a mapping allows them; .nan keys are left out (see NAN_KEYS).
+# where a mapping allows them; .nan keys are left out (the fast reader steps aside for them).
 KEYS = st.one_of(
     st.sampled_from(["a", "b", "title", "tags"]),
     st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True),
@@ -699,7 +629,7 @@ def front_matter(draw: st.DrawFn) -> str:
         lines = ["{" + ", ".join(f"{key}: {_flow(value)}" for key, value in pairs) + "}"]
     # Comments, blank lines and trailing blanks here and there (inside a block scalar they
     # are its text: the readers must agree on that too).  No line of blanks only: before the
-    # first line of a block scalar, one shorter than its indentation is SHORT_BLANK_LINE.
+    # first line of a block scalar, one shorter than its indentation (the fast reader steps aside).
     for _ in range(draw(st.integers(0, 3))):
         at = draw(st.integers(0, len(lines)))
         extra = draw(st.sampled_from(["", "# a comment", "  # indented comment"]))
@@ -711,7 +641,7 @@ def front_matter(draw: st.DrawFn) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(front_matter())
 def test_generated_front_matter(text: str) -> None:
     event("fast" if check_text(text) else "unsure")
@@ -719,21 +649,12 @@ def test_generated_front_matter(text: str) -> None:
 
 # -- 5. arbitrary text -------------------------------------------------------------------------
 
-# Text that may hit a disagreement pinned by an xfail test above: skipped (too broadly, which is
-# harmless) so that this test finds new ones.  Drop an entry when its bug is fixed.
-KNOWN_DISAGREEMENTS = {
-    "UNICODE_BREAKS": re.compile("[\x85\u2028\u2029]"),
-    "BARE_TAG": re.compile(r"(?:^|[\s\[{,])!(?=[\s,\]}]|$)"),
-    "HASH_AFTER_HEADER": re.compile(r"[|>][-+0-9]*#"),
-    "ANCHOR_END": re.compile(r"&[\w-]*[:?]"),
-    "TAG_END": re.compile(r"![^\s,\[\]{}]*[,\[\]{}]"),
-    "ADJACENT_VALUE": re.compile(r"[\"'] *:(?=\S)"),
-    "NAN_KEYS": re.compile(r"(?i)\.nan.*\.nan", re.DOTALL),
-    "SHORT_BLANK_LINE": re.compile(r"[|>][^\n]*\n(?: *\n)* +\n"),
-}
+# Text that may hit a known disagreement: skipped, so that this test finds new ones (none is
+# known now: the fast reader steps aside for every disagreement found so far).
+KNOWN_DISAGREEMENTS: dict[str, re.Pattern[str]] = {}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=EXAMPLES, deadline=None)
 @given(st.text(), st.sampled_from(["", "a: ", "a:\n  "]))
 def test_arbitrary_front_matter(text: str, prefix: str) -> None:
     try:
