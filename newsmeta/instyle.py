@@ -120,8 +120,12 @@ def _scalar(value: Any, name: str, style: HouseStyle) -> str:
     raise _Unsure  # floats, nulls, bytes, sets: their spelling is not in the data
 
 
+# ruamel writes a key of 128 characters or more (its "!!str" tag counted) as "? key".
+_LONGEST_KEY = 100
+
+
 def _key(key: Any) -> str:
-    if isinstance(key, str) and plain_safe(key):
+    if isinstance(key, str) and len(key) <= _LONGEST_KEY and plain_safe(key):
         return key
     raise _Unsure
 
