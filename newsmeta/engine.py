@@ -106,7 +106,9 @@ class _Runner(Generic[R]):
             self.pool = multiprocessing.get_context("fork").Pool(self.jobs)
         return self.pool
 
-    def batch(self, paths: list[Path], remaining_hint: bool) -> Iterator[R]:
+    def batch(self, paths: list[Path], more_to_come: bool) -> Iterator[R]:
+        """The results of one batch of paths, in order; the cache is opened for a run of more
+        than a few files (``more_to_come``: this is not the only batch)."""
         names = [str(path) for path in paths]
         # Keyed by absolute path: the same name in two folders is two files.
         absolute = {name: os.path.abspath(name) for name in names}
@@ -118,7 +120,7 @@ class _Runner(Generic[R]):
                 continue  # the job reports it when it tries to read the file
             keys[name] = (info.st_size, info.st_mtime_ns)
         hits: dict[str, bytes] = {}
-        if len(names) >= MIN_CACHED or remaining_hint:
+        if len(names) >= MIN_CACHED or more_to_come:
             self.open_cache()
         if self.cache is not None:
             found = self.cache.lookup([(absolute[name], *key) for name, key in keys.items()])
@@ -131,10 +133,10 @@ class _Runner(Generic[R]):
                 payload = decode(blob)
                 if self.job.usable(payload):
                     known[name] = self.job.result(name, payload)
-            except Exception:
+            except Exception:  # a damaged or foreign entry: the file is read again
                 continue
         misses = [name for name in names if name not in known]
-        computed = self._computed(misses, remaining_hint)
+        computed = self._computed(misses)
         fresh: list[tuple[str, int, int, bytes]] = []
         if self.cache is not None:
             from newsmeta.cache import encode
@@ -151,7 +153,7 @@ class _Runner(Generic[R]):
             if self.cache is not None and fresh:
                 self.cache.store(fresh)
 
-    def _computed(self, misses: list[str], more_to_come: bool) -> Iterator[tuple[Any, bool]]:
+    def _computed(self, misses: list[str]) -> Iterator[tuple[Any, bool]]:
         parallel = self.jobs > 1 and (len(misses) >= MIN_PARALLEL or self.pool is not None)
         if not parallel:
             return (self.job.compute(name) for name in misses)
