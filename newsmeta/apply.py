@@ -51,7 +51,12 @@ def plain_allowed(text: str) -> bool:
     yaml.width = 1 << 30
     yaml.dump({"k": text}, stream)
     written = stream.getvalue()
-    return written == f"k: {text}\n" and not _YAML_1_1.match(text)
+    return written == f"k: {text}\n" and not yaml_1_1_scalar(text)
+
+
+def yaml_1_1_scalar(text: str) -> bool:
+    """Whether a YAML 1.1 reader takes ``text``, unquoted, for something else than a string."""
+    return _YAML_1_1.match(text) is not None
 
 
 # Plain scalars a YAML 1.1 reader (PyYAML, Ruby's Psych in Jekyll, many site generators) takes

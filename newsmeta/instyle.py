@@ -20,6 +20,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from newsmeta import fastyaml
+from newsmeta.apply import yaml_1_1_scalar
 
 if TYPE_CHECKING:
     from newsmeta.article import Article
@@ -30,7 +31,7 @@ _ISO_8601 = re.compile(
     r"^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?$"
 )
 # Conservative: text YAML (1.2, and 1.1 readers too) can only take for this very string.
-_PLAIN_START = re.compile(r"[A-Za-z\u00c0-\uffef]")
+_PLAIN_START = re.compile(r"[A-Za-z0-9\u00c0-\uffef]")
 _NOT_PLAIN = re.compile(r"[,\[\]{}#&*!|>'\"%@`\\]|: |:$")
 # What YAML 1.1 readers take for something else (as apply.plain_allowed refuses).
 _WORDS_1_1 = "y Y yes Yes YES n N no No NO on On ON off Off OFF true True TRUE false False FALSE"
@@ -82,6 +83,7 @@ def plain_safe(text: str) -> bool:
         and " #" not in text
         and text not in _YAML_1_1_WORDS
         and not _resolves(text)
+        and not yaml_1_1_scalar(text)
         and all(char < "\U00010000" for char in text)
     )
 
