@@ -39,6 +39,9 @@ class Job(Protocol[R]):
     def usable(self, payload: Any) -> bool:
         """Whether a cached payload serves this run."""
 
+    def skip(self, blob: bytes) -> R | None:
+        """The result of a file decided from its cached bytes alone, or None (then decoded)."""
+
     def result(self, path: str, payload: Any) -> R:
         """The result a payload stands for."""
 
@@ -130,6 +133,10 @@ class _Runner(Generic[R]):
             from newsmeta.cache import decode
         for name, blob in hits.items():
             try:
+                early = self.job.skip(blob)
+                if early is not None:
+                    known[name] = early
+                    continue
                 payload = decode(blob)
                 if self.job.usable(payload):
                     known[name] = self.job.result(name, payload)

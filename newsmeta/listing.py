@@ -60,9 +60,25 @@ class ReadJob:
         # and then it is not search's business, as on a run without the cache.
         return not self.words or payload[0] != "problem"
 
-    def result(self, path: str, payload: Any) -> Row | Problem | None:
+    def skip(self, blob: bytes) -> Row | Problem | None:
+        """A cached file whose bytes lack one of the (ASCII) words cannot match: left out
+        without being decoded (text is stored as UTF-8 in a payload, so the word would be
+        there, in some case, if the title or excerpt had it)."""
+        if not self._ascii_words or _PROBLEM_MARK in blob[:24]:
+            return None  # a file that could not be read is reported, words or not
+        lowered = blob.lower()
+        return None if all(word in lowered for word in self._ascii_words) else _LEFT_OUT
+
+    @functools.cached_property
+    def _ascii_words(self) -> tuple[bytes, ...]:
+        if not self.words or not all(word.isascii() for word in self.words):
+            return ()
+        return tuple(word.lower().encode("ascii") for word in self.words)
+
+    def result(self, path: str, payload: Any) -> Row | Problem:
         if payload is None:
-            return None
+            left_out: Row = _LEFT_OUT
+            return left_out
         kind, *value = payload
         if kind == "data":
             head, heavy, rest = value
@@ -73,6 +89,12 @@ class ReadJob:
             return Row(path, head)
         ((line, column, rule, message),) = value
         return Problem(path, line, column, Severity.ERROR, rule, message)
+
+
+# How a pickled ("problem", ...) payload starts, after the protocol and frame header.
+_PROBLEM_MARK = b"\x8c\x07problem"
+# A file that cannot match the words: not read, not listed.
+_LEFT_OUT: Any = Row("", {})
 
 
 def _slim(data: dict[Any, Any]) -> tuple[dict[Any, Any], tuple[Any, ...], bytes]:
@@ -139,7 +161,7 @@ def iter_rows(
     from newsmeta.engine import run
 
     for item in run(paths, ReadJob(words, needed), jobs=jobs, cache=cache):
-        if item is not None:
+        if item is not _LEFT_OUT:
             yield item
 
 

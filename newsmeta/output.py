@@ -201,6 +201,13 @@ def _tsv_cell(text: str) -> str:
 _CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER_RAW}]")
 
 
+def _tsv_safe(text: str) -> str:
+    """A TSV cell: most text has nothing to escape, which ``isprintable`` tells at once."""
+    if text.isprintable() and "\\" not in text:
+        return text
+    return _safe(_tsv_cell(text))
+
+
 def _safe(text: str) -> str:
     """Text from files for TSV, CSV and path lines: escape sequences shown as ``\\x1b``."""
     return _CONTROLS.sub(lambda match: _escape(match.group()), text)
@@ -255,7 +262,7 @@ def _write_records(
     """A header and records as TSV (tabs, line breaks and backslashes escaped) or CSV."""
     if fmt == "tsv":
         for record in itertools.chain([header], records):
-            out.write("\t".join(_safe(_tsv_cell(text)) for text in record) + "\n")
+            out.write("\t".join(map(_tsv_safe, record)) + "\n")
         return
     import csv
 

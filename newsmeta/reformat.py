@@ -541,6 +541,9 @@ class ReformatJob:
         texts = (result.before, result.after) if self.texts and not unchanged else (b"", b"")
         return (result.outcome.value, problems, *texts), unchanged
 
+    def skip(self, blob: bytes) -> None:
+        return None
+
     def usable(self, payload: Any) -> bool:
         return True
 

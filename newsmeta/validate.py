@@ -201,6 +201,9 @@ class CheckJob:
         result = check_path(Path(path), self.checker, fix=self.fix)
         return _payload(result), _cacheable(result)
 
+    def skip(self, blob: bytes) -> None:
+        return None
+
     def usable(self, payload: Any) -> bool:
         """A cached result is no use to --fix if it has something to fix."""
         return not self.fix or not any(problem[5] for problem in payload[0])
