@@ -38,9 +38,10 @@ def check(ctx: Context) -> Iterator[Finding]:
         for field in mapping.field.fields:
             if not field.required:
                 continue
-            where = format_path((*mapping.path, field.name))
             if field.name not in mapping.value:
+                where = format_path((*mapping.path, field.name))
                 yield mapping.finding(f"missing required field {where}")
             elif _empty(mapping.value[field.name]):
+                where = format_path((*mapping.path, field.name))
                 node = ctx.node((*mapping.path, field.name))
                 yield Finding(node.key_line, node.key_column, f"required field {where} is empty")
