@@ -81,7 +81,7 @@ def _compute(path: str) -> tuple[Any, bool]:
 class _Runner(Generic[R]):
     def __init__(self, job: Job[R], jobs: int, opener: CacheOpener | None) -> None:
         self.job = job
-        self.jobs = jobs if jobs == 1 or can_fork() else 1
+        self.jobs = jobs
         self.opener = opener
         self.cache: Cache | None = None
         self.pool: Any = None
@@ -161,7 +161,11 @@ class _Runner(Generic[R]):
                 self.cache.store(fresh)
 
     def _computed(self, misses: list[str]) -> Iterator[tuple[Any, bool]]:
-        parallel = self.jobs > 1 and (len(misses) >= MIN_PARALLEL or self.pool is not None)
+        parallel = (
+            self.jobs > 1
+            and (len(misses) >= MIN_PARALLEL or self.pool is not None)
+            and (self.pool is not None or can_fork())
+        )
         if not parallel:
             return (self.job.compute(name) for name in misses)
         chunk = max(1, min(_CHUNK, len(misses) // (self.jobs * 4)))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,6 +97,8 @@ def _replace(
     target: Path, new: bytes, info: os.stat_result, check: Callable[[bytes], None] | None
 ) -> None:
     try:
+        import tempfile
+
         fd, temp_name = tempfile.mkstemp(
             prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=target.parent
         )

@@ -22,8 +22,6 @@ Passing::
 
 from __future__ import annotations
 
-import base64
-import hashlib
 from collections.abc import Iterator
 from urllib.parse import urlsplit
 
@@ -48,6 +46,9 @@ def cache_label(hostname: str) -> str:
         readable = None
     if readable is not None and len(readable) <= _MAX_LABEL:
         return readable
+    import base64
+    import hashlib
+
     digest = hashlib.sha256(hostname.encode("utf-8")).digest()
     return base64.b32encode(digest).decode("ascii").rstrip("=").lower()
 
