@@ -47,8 +47,11 @@ class ReadJob:
     def compute(self, path: str) -> tuple[Any, bool]:
         try:
             article = read_article(path)
-            if self.words and not _may_contain(article.front_matter_text, self.words):
-                return None, False
+            text = article.front_matter_text
+            if self.words and not _may_contain(text, self.words):
+                # Not parsed; the text is kept, so a later search for other words can rule
+                # the file out from the cache too (any other run reads it again).
+                return ("raw", text), True
             return ("data", *_slim(load_plain(article) or {})), True
         except Exception as error:  # a bad file, or a bug of ours: the listing goes on
             problem = problem_of(path, error)
@@ -57,8 +60,9 @@ class ReadJob:
 
     def usable(self, payload: Any) -> bool:
         # A cached error is read again when there are words: the file may not hold them,
-        # and then it is not search's business, as on a run without the cache.
-        return not self.words or payload[0] != "problem"
+        # and then it is not search's business, as on a run without the cache.  The raw text
+        # of a file a search ruled out serves only to rule it out again (in ``skip``).
+        return payload[0] != "raw" and (not self.words or payload[0] != "problem")
 
     def skip(self, blob: bytes) -> Row | Problem | None:
         """A cached file whose bytes lack one of the (ASCII) words cannot match: left out
@@ -76,10 +80,10 @@ class ReadJob:
         return tuple(word.lower().encode("ascii") for word in self.words)
 
     def result(self, path: str, payload: Any) -> Row | Problem:
-        if payload is None:
+        kind, *value = payload
+        if kind == "raw":  # ruled out by this run's words
             left_out: Row = _LEFT_OUT
             return left_out
-        kind, *value = payload
         if kind == "data":
             head, heavy, rest = value
             if heavy and (self.needed is None or not self.needed.isdisjoint(heavy)):
@@ -168,7 +172,8 @@ def iter_rows(
 def cache_kind() -> str:
     from newsmeta.engine import kind_of
 
-    return kind_of("data", 2)  # 2: the layout of the payload, (kind, head, heavy, rest)
+    # 3: the layout of the payloads: ("data", head, heavy, rest), ("problem", ...), ("raw", text)
+    return kind_of("data", 3)
 
 
 def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[Row], list[Problem]]:
