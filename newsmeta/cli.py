@@ -6,7 +6,7 @@ import enum
 import itertools
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional
@@ -122,15 +122,15 @@ NoCacheOption = Annotated[
 ]
 
 
-def _open_cache(kind: str, no_cache: bool) -> CacheOpener | None:
-    """What opens the cache of ``kind`` if the run is large enough to use it."""
+def _open_cache(kind: Callable[[], str], no_cache: bool) -> CacheOpener | None:
+    """What opens the cache (of the kind ``kind`` names) if the run is large enough to use it."""
     if no_cache:
         return None
 
     def opener() -> Cache | None:
         from newsmeta.cache import Cache
 
-        return Cache.open(kind)
+        return Cache.open(kind())
 
     return opener
 
@@ -227,7 +227,7 @@ def validate(
             results = [core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-", checker)]
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            cache = _open_cache(core.cache_kind(checker), no_cache)
+            cache = _open_cache(lambda: core.cache_kind(checker), no_cache)
             results = list(core.check_paths(files, checker, fix=fix, jobs=jobs, cache=cache))
     except (UsageError, ConfigError) as error:
         raise _fail(str(error)) from error
@@ -357,7 +357,7 @@ def _run_listing(
                 *([listing.count_by.partition(":")[0]] if listing.count_by else []),
                 *(query_fields(matcher.tree) if matcher is not None else []),
             ]
-            cache = _open_cache(core.cache_kind(), listing.no_cache)
+            cache = _open_cache(core.cache_kind, listing.no_cache)
             items = core.iter_rows(
                 files,
                 words=words,
@@ -909,7 +909,7 @@ def reformat(
             results = iter([result])
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
-            cache = _open_cache(core.cache_kind(style), no_cache)
+            cache = _open_cache(lambda: core.cache_kind(style), no_cache)
             results = core.reformat_paths(
                 files, style, write=not (check or diff), texts=diff, jobs=jobs, cache=cache
             )

@@ -48,13 +48,28 @@ class Job(Protocol[R]):
 
 def kind_of(command: str, *settings: object) -> str:
     """The kind of a cached result: the command, newsmeta's version and a hash of what else it
-    depends on (the configuration)."""
+    depends on: the configuration, and newsmeta's own code (a checkout between releases)."""
     import hashlib
 
     from newsmeta import __version__
 
-    digest = hashlib.sha256(repr((__version__, settings)).encode("utf-8")).hexdigest()[:16]
-    return f"{command}:{__version__}:{digest}"
+    mixed = repr((__version__, _code_fingerprint(), settings)).encode("utf-8")
+    return f"{command}:{__version__}:{hashlib.sha256(mixed).hexdigest()[:16]}"
+
+
+def _code_fingerprint() -> list[tuple[str, int, int]]:
+    """The size and mtime of each of newsmeta's modules: a stat each, no reading."""
+    found = []
+    folders = [Path(__file__).parent]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir() and entry.name != "__pycache__":
+                    folders.append(Path(entry.path))
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    found.append((entry.name, info.st_size, info.st_mtime_ns))
+    return sorted(found)
 
 
 def default_jobs() -> int:
