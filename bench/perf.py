@@ -872,8 +872,12 @@ def render(
         "",
         "## How to reproduce",
         "",
+        "rg, hugo and yamllint are used when they are on PATH (Debian: `apt install ripgrep hugo "
+        "yamllint`); rows for a missing one are left out.",
+        "",
         "```sh",
-        "python3 -m pip install -e '.[dev]'    # rg, hugo and yamllint are used when on PATH",
+        "python3 -m pip install .              # as users install it (an editable install",
+        "                                      # adds about 8 ms to every start-up)",
         "python3 bench/perf.py                 # this page; --help lists the options",
         "python3 bench/perf.py --quick         # 1,000 articles only, to try it out",
         "python3 bench/gen.py /tmp/articles --count 1000 --seed 1   # just a corpus",
