@@ -38,7 +38,8 @@ class ReadJob:
     """Reading a file's front matter as plain data, as the engine runs it.
 
     With ``words``, a file whose text does not contain every one of them (in any case) cannot
-    match the query and is not parsed at all (``None``).
+    match the query and is not parsed at all: its payload is its raw text (``"raw"``), and its
+    result is left out of the listing.
     """
 
     words: tuple[str, ...] = ()
