@@ -217,7 +217,8 @@ def cache_kind(checker: Checker) -> str:
     from newsmeta.engine import kind_of
 
     rules = [(rule.id, severity.value) for rule, severity in checker.rules]
-    return kind_of("validate", rules, repr(checker.schema), checker.options.future_tolerance)
+    settings = (rules, repr(checker.schema), checker.options.future_tolerance)
+    return kind_of("validate", 2, *settings)  # 2: the layout of the payload
 
 
 def _cacheable(result: FileResult) -> bool:
@@ -235,7 +236,7 @@ def _payload(result: FileResult) -> Any:
     fixed = [(p.line, p.column, p.severity.value, p.rule, p.message) for p in result.fixed]
     use = result.url
     # str(): ruamel's quoted-string types are not plain data, and the cache would refuse them.
-    url = None if use is None else (str(use.url), use.line, use.column)
+    url = None if use is None else (str(use.url), use.line, use.column, use.page)
     return problems, fixed, url
 
 
@@ -251,7 +252,7 @@ def _from_payload(path: str, payload: Any) -> FileResult:
             Problem(path, line, column, Severity(level), rule, message)
             for line, column, level, rule, message in fixed
         ),
-        None if url is None else UrlUse(path, url[0], url[1], url[2]),
+        None if url is None else UrlUse(path, *url),
     )
 
 

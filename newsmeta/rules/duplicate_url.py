@@ -42,6 +42,11 @@ class UrlUse:
     url: str
     line: int
     column: int
+    key: str = ""  # page_key(url), worked out where the file is checked (a worker process)
+
+    @property
+    def page(self) -> str:
+        return self.key or page_key(self.url)
 
 
 def url_use(ctx: Context) -> UrlUse | None:
@@ -49,17 +54,17 @@ def url_use(ctx: Context) -> UrlUse | None:
     url = ctx.data.get("webUrl")
     if not isinstance(url, str) or url_problem(url) is not None:
         return None  # required-field, wrong-type or invalid-url reports it
-    if not ctx.located:
-        return UrlUse(ctx.path, url, 0, 0)  # located when another file turns out to share it
+    if not ctx.located:  # located when another file turns out to share it
+        return UrlUse(ctx.path, url, 0, 0, page_key(url))
     node = ctx.node(("webUrl",))
-    return UrlUse(ctx.path, url, node.line, node.column)
+    return UrlUse(ctx.path, url, node.line, node.column, page_key(url))
 
 
 def check_across(uses: Iterable[UrlUse]) -> Iterator[tuple[UrlUse, str]]:
     """Each use of a URL that another file uses too, with the message naming the others."""
     by_url: dict[str, list[UrlUse]] = {}
     for use in uses:
-        by_url.setdefault(page_key(use.url), []).append(use)
+        by_url.setdefault(use.page, []).append(use)
     for group in by_url.values():
         if len(group) < 2:
             continue
