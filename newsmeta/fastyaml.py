@@ -7,11 +7,12 @@ faster than the round-trip loader, but PyYAML resolves plain scalars by YAML 1.1
 duplicate keys.  This module gives the parser ruamel's YAML 1.2 resolver table and builds the
 data itself with ruamel's rules for numbers and dates.
 
-It reads only what it is sure of.  Anything unusual (an alias, a tag other than YAML's core
-ones, a merge key, a duplicate or complex key, an impossible date, a document that is not a
-mapping, deep nesting, any parse error) raises :class:`Unsure`, and the caller reads the
-front matter again with the round-trip loader, which gives the same data or the precise error
-with its position.  ``tests/test_fastyaml.py`` proves the two readers agree over the seeds,
+It reads only what it is sure of.  Anything unusual (an alias or an anchor, an explicit tag, a
+merge key, a duplicate, complex or float key, an impossible date, a tab, a ``%`` directive, the
+line breaks NEL, LS and PS, an odd block scalar, a document that is not a mapping, nesting
+deeper than :data:`MAX_DEPTH`, any parse error) raises :class:`Unsure`, and the caller reads
+the front matter again with the round-trip loader, which gives the same data or the precise
+error with its position.  ``tests/test_fastyaml.py`` proves the two readers agree over the seeds,
 the real corpora and generated front matter.
 """
 
