@@ -346,8 +346,7 @@ def _run_listing(
         settings = load_config(config)
         arguments = paths or ["."]
         if _reads_stdin(arguments):
-            rows, problems = core.read_rows([], stdin=sys.stdin.buffer.read())
-            items: Iterable[Row | Problem] = [*problems, *rows]
+            items: Iterable[Row | Problem] = [core.read_bytes(sys.stdin.buffer.read())]
         else:
             files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
             words = core.required_words(matcher.tree) if matcher is not None else ()

@@ -12,14 +12,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 if TYPE_CHECKING:
     from newsmeta.cache import Cache
 
 CacheOpener = Callable[[], "Cache | None"]
 
-R = TypeVar("R", covariant=True)
+R = TypeVar("R")
 
 BATCH = 1024
 # Below this many files to read, starting worker processes costs more than it saves.
@@ -30,20 +30,25 @@ MIN_CACHED = 32
 _CHUNK = 32
 
 
-class Job(Protocol[R]):
-    """What to do with each file."""
+class Job(Generic[R]):
+    """What to do with each file; a job overrides ``compute`` and ``result``, and the others
+    where it has something to say."""
 
     def compute(self, path: str) -> tuple[Any, bool]:
         """The file's payload (plain data) and whether it may be cached.  Never raises."""
+        raise NotImplementedError
 
     def usable(self, payload: Any) -> bool:
         """Whether a cached payload serves this run."""
+        return True
 
     def skip(self, blob: bytes) -> R | None:
         """The result of a file decided from its cached bytes alone, or None (then decoded)."""
+        return None
 
     def result(self, path: str, payload: Any) -> R:
         """The result a payload stands for."""
+        raise NotImplementedError
 
 
 def kind_of(command: str, *settings: object) -> str:

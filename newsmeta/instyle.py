@@ -21,21 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from newsmeta import fastyaml
 from newsmeta.apply import yaml_1_1_scalar
+from newsmeta.reformat import ISO_8601, HouseStyle, house_key_order, wants_blank_line
+from newsmeta.reformat import LAST as LAST  # the key the house style puts last
 
 if TYPE_CHECKING:
     from newsmeta.article import Article
-    from newsmeta.reformat import HouseStyle
 
-LAST = "secured"
-_ISO_8601 = re.compile(
-    r"^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?$"
-)
 # Conservative: text YAML (1.2, and 1.1 readers too) can only take for this very string.
 _PLAIN_START = re.compile(r"[A-Za-z0-9\u00c0-\uffef]")
 _NOT_PLAIN = re.compile(r"[,\[\]{}#&*!|>'\"%@`\\]|: |:$")
-# What YAML 1.1 readers take for something else (as apply.plain_allowed refuses).
-_WORDS_1_1 = "y Y yes Yes YES n N no No NO on On ON off Off OFF true True TRUE false False FALSE"
-_YAML_1_1_WORDS = frozenset(f"{_WORDS_1_1} null Null NULL".split(" "))
 
 
 class _Date:
@@ -51,10 +45,10 @@ class _Date:
         if not line.startswith(self.prefix):
             return False
         text = line[len(self.prefix) :]
-        if self.value.tzinfo is not None and not _ISO_8601.match(text):
+        if self.value.tzinfo is not None and not ISO_8601.match(text):
             return False  # the reformatter would rewrite it as ISO 8601
         try:
-            read = fastyaml._timestamp(text)
+            read = fastyaml.read_timestamp(text)
         except (fastyaml.Unsure, ValueError, OverflowError):
             return False
         return (
@@ -81,19 +75,10 @@ def plain_safe(text: str) -> bool:
         and text.isprintable()
         and _NOT_PLAIN.search(text) is None
         and " #" not in text
-        and text not in _YAML_1_1_WORDS
-        and not _resolves(text)
+        and fastyaml.implicit_tag(text) is None
         and not yaml_1_1_scalar(text)
         and all(char < "\U00010000" for char in text)
     )
-
-
-def _resolves(text: str) -> bool:
-    """Whether YAML 1.2 reads ``text`` unquoted as something else than a string."""
-    for _tag, pattern, first in fastyaml._RESOLVERS:
-        if text[:1] in first and re.match(pattern, text, re.X):
-            return True
-    return False
 
 
 def _quoted(text: str) -> str:
@@ -181,17 +166,14 @@ def _sequence(items: list[Any], name: str, indent: int, style: HouseStyle) -> li
 def house_lines(data: dict[Any, Any], style: HouseStyle) -> list[Line] | None:
     """The front matter the reformatter would write for ``data`` (a file with these values and
     no comments), or None when it cannot tell without the round trip."""
-    from newsmeta.reformat import _key_order
-
     keys = list(data)
-    if keys != _key_order(keys, style.key_order):
+    if keys != house_key_order(keys, style.key_order):
         return None
     lines: list[Line] = []
     try:
         for key, value in data.items():
             name = _key(key)
-            wants_blank = key == LAST or (isinstance(value, (dict, list)) and bool(value))
-            if lines and wants_blank:
+            if lines and wants_blank_line(key, value):
                 lines.append("")
             lines.extend(_value(f"{name}: ", value, name, 0, style))
     except _Unsure:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsmeta.article import load_plain, read_article, split_article
+from newsmeta.engine import Job, kind_of, run
 from newsmeta.query import ISO_DATE, as_instant, field_values
 from newsmeta.report import IO_RULES, Problem, Severity, problem_of
 
@@ -34,7 +35,7 @@ class Row:
 
 
 @dataclass(frozen=True)
-class ReadJob:
+class ReadJob(Job["Row | Problem"]):
     """Reading a file's front matter as plain data, as the engine runs it.
 
     With ``words``, a file whose text does not contain every one of them (in any case) cannot
@@ -163,38 +164,22 @@ def iter_rows(
     """Each file's row, or the problem that kept it from being read, in the order of ``paths``
     (files that cannot hold ``words`` are left out).  With ``needed``, a row's data may lack
     the nested collections of the top-level keys not in it."""
-    from newsmeta.engine import run
-
     for item in run(paths, ReadJob(words, needed), jobs=jobs, cache=cache):
         if item is not _LEFT_OUT:
             yield item
 
 
 def cache_kind() -> str:
-    from newsmeta.engine import kind_of
-
     # 3: the layout of the payloads: ("data", head, heavy, rest), ("problem", ...), ("raw", text)
     return kind_of("data", 3)
 
 
-def read_rows(paths: Iterable[Path], stdin: bytes | None = None) -> tuple[list[Row], list[Problem]]:
-    """The articles that can be read, and a problem for each one that cannot.
-
-    With ``stdin``, the one article given as bytes is read instead, under the name ``-``.
-    """
-    rows: list[Row] = []
-    problems: list[Problem] = []
-    sources: Iterable[Path | str] = ["-"] if stdin is not None else paths
-    for path in sources:
-        name = str(path)
-        try:
-            article = split_article(stdin, name) if stdin is not None else read_article(path)
-            data = load_plain(article) or {}
-        except Exception as error:  # a bad file, or a bug of ours: the listing goes on
-            problems.append(problem_of(name, error))
-            continue
-        rows.append(Row(name, data))
-    return rows, problems
+def read_bytes(raw: bytes, name: str = "-") -> Row | Problem:
+    """The row of one article given as bytes (standard input), or why it cannot be read."""
+    try:
+        return Row(name, load_plain(split_article(raw, name)) or {})
+    except Exception as error:  # a bad article, or a bug of ours: reported, not raised
+        return problem_of(name, error)
 
 
 _FAN_OUT = re.compile(r"\[\d+\]$")

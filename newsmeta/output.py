@@ -191,10 +191,6 @@ def default_row_format(out: TextIO | None = None) -> str:
     return "table" if _for_people(out or sys.stdout) else "tsv"
 
 
-def _tsv_cell(text: str) -> str:
-    return text.translate(_TSV_ESCAPES)
-
-
 # For TSV, CSV and path lines, shown on a terminal now or later (cat out.csv): tab and line
 # feed are left to the format (CSV quotes them, TSV escapes them first); a lone CR is escaped,
 # since CSV would not quote it and it moves the cursor.
@@ -205,7 +201,7 @@ def _tsv_safe(text: str) -> str:
     """A TSV cell: most text has nothing to escape, which ``isprintable`` tells at once."""
     if text.isprintable() and "\\" not in text:
         return text
-    return _safe(_tsv_cell(text))
+    return _safe(text.translate(_TSV_ESCAPES))
 
 
 def _safe(text: str) -> str:

@@ -49,8 +49,8 @@ from newsmeta.article import (
     to_plain,
 )
 from newsmeta.edit import FileEdit, Outcome
+from newsmeta.engine import Job, kind_of, run
 from newsmeta.errors import ArticleError, WriteError
-from newsmeta.instyle import in_style
 from newsmeta.report import Problem, Severity, problem_of
 from newsmeta.schema import Field, Schema
 from newsmeta.writer import write_file
@@ -178,7 +178,7 @@ def _key_lines(tree: Any) -> list[tuple[int, Any]] | None:
     return starts
 
 
-def _key_order(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
+def house_key_order(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
     """``keys`` in the house order: those ``order`` names, in its order; the others as they
     were; ``secured`` last, unless ``order`` places it."""
     last = [LAST] if LAST in keys and (LAST not in order or order[-1] == LAST) else []
@@ -190,13 +190,13 @@ def _key_order(keys: list[Any], order: tuple[str, ...]) -> list[Any]:
 def _ordered(blocks: list[_Block], order: tuple[str, ...]) -> list[_Block]:
     head, *body, tail = blocks
     by_key = {block.key: block for block in body}
-    return [head, *(by_key[key] for key in _key_order(list(by_key), order)), tail]
+    return [head, *(by_key[key] for key in house_key_order(list(by_key), order)), tail]
 
 
 def _reorder_tree(tree: CommentedMap, order: tuple[str, ...]) -> None:
     """Put the keys in order in the tree itself (when the text cannot be cut into blocks):
     comments go where ruamel attached them."""
-    for key in _key_order(list(tree), order):
+    for key in house_key_order(list(tree), order):
         tree.move_to_end(key)
 
 
@@ -237,7 +237,7 @@ def _restyle(node: Any, style: HouseStyle, source: list[str], name: str = "") ->
     return node
 
 
-_ISO_8601 = re.compile(
+ISO_8601 = re.compile(
     r"^\d{4}-\d\d-\d\d(?:T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?)?$"
 )
 
@@ -255,7 +255,7 @@ def _verbatim(value: dt.datetime, source: list[str], where: tuple[int, int] | No
         same = False
     if not same:
         return value
-    if _ISO_8601.match(text) or value.tzinfo is None:
+    if ISO_8601.match(text) or value.tzinfo is None:
         return VerbatimTimestamp(text)
     converted = _date(text)
     return converted if not isinstance(converted, str) else VerbatimTimestamp(text)
@@ -292,6 +292,12 @@ def _has_zone(text: str) -> bool:
 # -- step 3: blank lines -----------------------------------------------------------------------
 
 
+def wants_blank_line(key: Any, value: Any) -> bool:
+    """Whether the house style puts a blank line before this top-level key: before a block
+    collection, and before ``secured``."""
+    return key == LAST or (isinstance(value, (dict, list)) and bool(value))
+
+
 def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
     """One blank line before each top-level block collection and before ``secured`` (with the
     comments above the key), none elsewhere at the top level; nested blank lines stay.
@@ -309,8 +315,7 @@ def _settle_blank_lines(lines: list[str], tree: Any) -> list[str]:
         while own and not own[0].strip():
             own.pop(0)
         value = tree[block.key]
-        wants_blank = block.key == LAST or (isinstance(value, (dict, list)) and bool(value))
-        if result and wants_blank:
+        if result and wants_blank_line(block.key, value):
             result.append("")
         # A block scalar's trailing blank lines may be its content (|+): kept as they are.
         keeps_blanks = _keeps_blank_lines(tree, block.key) or isinstance(
@@ -467,11 +472,17 @@ def _check(article: Article, original: Any, new: bytes) -> None:
 # -- files ---------------------------------------------------------------------------------
 
 
+def _in_style(article: Article, style: HouseStyle) -> bool:
+    from newsmeta.instyle import in_style  # it reads this module's names
+
+    return in_style(article, style)
+
+
 def reformat_bytes(raw: bytes, path: str, style: HouseStyle) -> FileEdit:
     """Reformat an article given as bytes (standard input): ``after`` is the output."""
     try:
         article = split_article(raw, path)
-        new = raw if in_style(article, style) else reformat(article, style)
+        new = raw if _in_style(article, style) else reformat(article, style)
     except ArticleError as error:
         return FileEdit(path, Outcome.FAILED, problems=(problem_of(path, error),))
     outcome = Outcome.UNCHANGED if new == raw else Outcome.CHANGED
@@ -483,7 +494,7 @@ def reformat_path(path: Path, style: HouseStyle, *, write: bool) -> FileEdit:
     name = str(path)
     try:
         article = read_article(path)
-        if in_style(article, style):  # most files: decided without the round trip
+        if _in_style(article, style):  # most files: decided without the round trip
             return FileEdit(name, Outcome.UNCHANGED, article.raw, article.raw)
         new = reformat(article, style)
         if new != article.raw and write and article.snapshot is not None:
@@ -513,20 +524,16 @@ def reformat_paths(
 ) -> Iterator[FileEdit]:
     """Reformat files, in the order given: on ``jobs`` processes, files known to be in style
     from ``cache``.  Without ``texts``, results carry no bytes (--check needs none)."""
-    from newsmeta.engine import run
-
     return run(paths, ReformatJob(style, write, texts), jobs=jobs, cache=cache)
 
 
 def cache_kind(style: HouseStyle) -> str:
     """What a cached "in style" depends on: the house style's configurable parts."""
-    from newsmeta.engine import kind_of
-
     return kind_of("reformat", style.key_order, sorted(style.quoted), sorted(style.dates))
 
 
 @dataclass(frozen=True)
-class ReformatJob:
+class ReformatJob(Job[FileEdit]):
     """Reformatting a file, as the engine runs it (see :mod:`newsmeta.engine`); only "in
     style" verdicts are cached, and results carry the bytes of changed files only."""
 
@@ -540,12 +547,6 @@ class ReformatJob:
         unchanged = result.outcome is Outcome.UNCHANGED
         texts = (result.before, result.after) if self.texts and not unchanged else (b"", b"")
         return (result.outcome.value, problems, *texts), unchanged
-
-    def skip(self, blob: bytes) -> None:
-        return None
-
-    def usable(self, payload: Any) -> bool:
-        return True
 
     def result(self, path: str, payload: Any) -> FileEdit:
         outcome, problems, before, after = payload

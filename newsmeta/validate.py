@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from newsmeta import fastyaml
 from newsmeta.article import Article, Document, load_tree, read_article, split_article
 from newsmeta.config import Config, rule_id_error
+from newsmeta.engine import Job, kind_of, run
 from newsmeta.errors import ArticleError, UsageError, WriteError
 from newsmeta.report import IO_RULES, Problem, Report, Severity, problem_of
 from newsmeta.rules import RULES, Rule, duplicate_url
@@ -185,13 +186,11 @@ def check_paths(
     cache: CacheOpener | None = None,
 ) -> Iterator[FileResult]:
     """Check files, in the order given: on ``jobs`` processes, with results from ``cache``."""
-    from newsmeta.engine import run
-
     return run(paths, CheckJob(checker, fix), jobs=jobs, cache=cache)
 
 
 @dataclass(frozen=True)
-class CheckJob:
+class CheckJob(Job[FileResult]):
     """Checking a file, as the engine runs it (see :mod:`newsmeta.engine`)."""
 
     checker: Checker
@@ -200,9 +199,6 @@ class CheckJob:
     def compute(self, path: str) -> tuple[Any, bool]:
         result = check_path(Path(path), self.checker, fix=self.fix)
         return _payload(result), _cacheable(result)
-
-    def skip(self, blob: bytes) -> None:
-        return None
 
     def usable(self, payload: Any) -> bool:
         """A cached result is no use to --fix if it has something to fix."""
@@ -214,8 +210,6 @@ class CheckJob:
 
 def cache_kind(checker: Checker) -> str:
     """What a cached check depends on: the rules, their severities, the schema, the options."""
-    from newsmeta.engine import kind_of
-
     rules = [(rule.id, severity.value) for rule, severity in checker.rules]
     settings = (rules, repr(checker.schema), checker.options.future_tolerance)
     return kind_of("validate", 2, *settings)  # 2: the layout of the payload

@@ -33,7 +33,7 @@ from newsmeta.apply import plain_allowed
 from newsmeta.article import Article, split_article
 from newsmeta.errors import ArticleError
 from newsmeta.instyle import house_lines, in_style, plain_safe
-from newsmeta.reformat import HouseStyle, _key_order, reformat
+from newsmeta.reformat import HouseStyle, house_key_order, reformat
 from newsmeta.schema import Schema
 
 from .conftest import MINIMAL, REFERENCE, SEEDS, SHARED
@@ -392,7 +392,7 @@ def article_data(draw: st.DrawFn, shapes: Shapes) -> dict[Any, Any]:
     if shapes.wild and draw(st.integers(0, 4)) == 0:
         order = draw(st.permutations(list(data)))
     else:  # the house order (reformat's own rule: known keys first, secured last)
-        order = _key_order(list(data), shapes.style.key_order)
+        order = house_key_order(list(data), shapes.style.key_order)
     return {key: data[key] for key in order}
 
 
