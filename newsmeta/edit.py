@@ -23,6 +23,7 @@ from newsmeta.operations import Operation
 from newsmeta.query import Matcher
 from newsmeta.report import Problem, Severity, problem_of
 from newsmeta.validate import Checker
+from newsmeta.writer import sweep_for
 
 REFUSED = "edit-refused"
 FAILED = "edit-failed"
@@ -155,6 +156,8 @@ def edit_article(article: Article, plan: Plan) -> tuple[FileEdit, Document | Non
 def edit_path(path: Path, plan: Plan) -> FileEdit:
     """Edit one file (and write it, unless the plan is a dry run); never raises for a bad file."""
     try:
+        if plan.write:
+            sweep_for(path)
         result, document = edit_article(read_article(path), plan)
         if document is not None and plan.write:
             document.save(result.after)

@@ -53,7 +53,7 @@ from newsmeta.engine import Job, kind_of, run
 from newsmeta.errors import ArticleError, WriteError
 from newsmeta.report import Problem, Severity, problem_of
 from newsmeta.schema import Field, Schema
-from newsmeta.writer import write_file
+from newsmeta.writer import sweep_for, write_file
 
 if TYPE_CHECKING:
     from newsmeta.engine import CacheOpener
@@ -493,6 +493,8 @@ def reformat_path(path: Path, style: HouseStyle, *, write: bool) -> FileEdit:
     """Reformat one file (in place with ``write``); never raises for a bad file."""
     name = str(path)
     try:
+        if write:
+            sweep_for(path)
         article = read_article(path)
         if _in_style(article, style):  # most files: decided without the round trip
             return FileEdit(name, Outcome.UNCHANGED, article.raw, article.raw)

@@ -18,6 +18,7 @@ from newsmeta.rules import RULES, Rule, duplicate_url
 from newsmeta.rules.base import Context, Options
 from newsmeta.rules.duplicate_url import UrlUse
 from newsmeta.schema import Schema
+from newsmeta.writer import sweep_for
 
 if TYPE_CHECKING:
     from newsmeta.engine import CacheOpener
@@ -172,6 +173,8 @@ def check_path(path: Path, checker: Checker, *, fix: bool = False) -> FileResult
     """Check one article file (and fix it with ``fix``); never raises for a bad file."""
     name = str(path)
     try:
+        if fix:
+            sweep_for(path)
         return check_article(read_article(path), checker, fix=fix)
     except Exception as error:  # a bad file, or a bug of ours: the run goes on over the others
         return _error_result(name, error)
