@@ -265,11 +265,32 @@ def detect_style(lines: list[str]) -> Style:
     return Style(mapping=max(mapping, 1), offset=offset, root=content[0][0])
 
 
+class _TagFound(Exception):
+    """An unknown tag met while constructing; load_tree turns it into ``unknown-tag``."""
+
+    def __init__(self, tag: str, mark: Any) -> None:
+        super().__init__(tag)
+        self.tag = tag
+        self.mark = mark
+
+    def error(self, first_line: int) -> ArticleError:
+        message = f"unknown tag {_short_tag(self.tag)}: newsmeta never constructs tagged values"
+        return ArticleError("unknown-tag", message, *_mark_position(self.mark, first_line))
+
+
 @functools.cache
 def _constructor() -> Any:
     from ruamel.yaml.constructor import RoundTripConstructor
 
     class Constructor(RoundTripConstructor):
+        def construct_object(self, node: Any, deep: bool = False) -> Any:
+            # Refused before anything is built: the tree check (_check_tags) cannot see a
+            # tag on a complex key, which ruamel drops when it makes the key hashable.
+            tag = _node_tag(node)
+            if tag is not None and not _is_standard_tag(tag):
+                raise _TagFound(tag, node.start_mark)
+            return super().construct_object(node, deep)
+
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
             try:
                 return super().construct_yaml_timestamp(node, values)
@@ -381,7 +402,10 @@ def load_tree(article: Article) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        tree = _yaml().load(article.yaml_text)
+        try:
+            tree = _yaml().load(article.yaml_text)
+        except _TagFound as found:
+            raise found.error(article.first_line) from None
         check_tree(tree, article.first_line)
     except ArticleError as error:
         if error.code == "alias-bomb" and not error.line:
@@ -458,7 +482,10 @@ def load_value(text: str) -> Any:
     article = Article("-", b"", False, "\n", b"---\n", b"---\n", lines, b"")
     try:
         try:
-            tree = _yaml().load(text)
+            try:
+                tree = _yaml().load(text)
+            except _TagFound as found:
+                raise found.error(2) from None
             _check_tags(tree, 1)
             _expanded_size(tree, {}, set())
         except RecursionError as error:

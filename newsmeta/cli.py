@@ -143,7 +143,11 @@ def _reads_stdin(arguments: list[str]) -> bool:
 
 
 def _fail(message: str) -> typer.Exit:
-    typer.echo(f"newsmeta: {message}", err=True)
+    from newsmeta.output import printable
+
+    # A message may quote a path or a value: each line escaped, the line breaks kept.
+    lines = (printable(line) for line in message.split("\n"))
+    typer.echo("newsmeta: " + "\n".join(lines), err=True)
     return typer.Exit(ExitCode.ERROR)
 
 
@@ -839,7 +843,7 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
     except editor.EditorError as error:
         raise _fail(f"{error}; nothing written") from error
     name = printable(str(path))
-    kept = f"; your text is kept in {result.kept}" if result.kept else ""
+    kept = f"; your text is kept in {printable(str(result.kept))}" if result.kept else ""
     if result.outcome is editor.Outcome.WRITTEN:
         for problem in session.warnings:  # what the new text adds, shown as the operations do
             typer.echo(format_problem(problem), err=True)
@@ -850,7 +854,7 @@ def _edit_in_editor(arguments: list[str], checker: Checker, *, force: bool) -> N
         typer.echo(f"{name}: edit abandoned; nothing written{kept}", err=True)
         raise typer.Exit(ExitCode.FINDINGS)
     else:
-        typer.echo(f"{name}: {result.error}{kept}", err=True)
+        typer.echo(f"{name}: {printable(result.error)}{kept}", err=True)
         raise typer.Exit(ExitCode.ERROR)
 
 
@@ -1004,7 +1008,7 @@ def schema(config: ConfigOption = None) -> None:
     except ConfigError as error:
         raise _fail(str(error)) from error
     configured = settings.schema()
-    typer.echo(json.dumps(json_schema(configured), indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(json_schema(configured), indent=2, ensure_ascii=True))
 
 
 def main() -> None:
@@ -1012,16 +1016,15 @@ def main() -> None:
     try:
         app()
     except NewsmetaError as error:  # pragma: no cover - commands translate their own
-        typer.echo(f"newsmeta: {error}", err=True)
+        _fail(str(error))
         sys.exit(ExitCode.ERROR)
     except KeyboardInterrupt:
         sys.exit(130)
     except Exception as error:  # never a traceback for the user
         if os.environ.get("NEWSMETA_DEBUG"):
             raise
-        typer.echo(
-            f"newsmeta: internal error: {type(error).__name__}: {error} "
-            "(set NEWSMETA_DEBUG=1 for the traceback, and please report it)",
-            err=True,
+        _fail(
+            f"internal error: {type(error).__name__}: {error} "
+            "(set NEWSMETA_DEBUG=1 for the traceback, and please report it)"
         )
         sys.exit(ExitCode.ERROR)

@@ -12,11 +12,12 @@ from typing import Any, TextIO
 
 from newsmeta.report import Problem
 
-# DEL and the C1 controls, the bidirectional formatting characters, the line and paragraph
-# separators, and lone surrogates (they cannot even be encoded for the terminal).
-_NEVER_RAW = "\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+# DEL and the C1 controls, the bidirectional formatting characters (the Arabic letter mark
+# included), the line and paragraph separators, and lone surrogates (they cannot even be
+# encoded for the terminal).
+NEVER_RAW = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 # For messages and table cells: the C0 controls too, line breaks included (tab excepted).
-_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{_NEVER_RAW}]")
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f{NEVER_RAW}]")
 
 
 def printable(text: str) -> str:
@@ -194,7 +195,7 @@ def default_row_format(out: TextIO | None = None) -> str:
 # For TSV, CSV and path lines, shown on a terminal now or later (cat out.csv): tab and line
 # feed are left to the format (CSV quotes them, TSV escapes them first); a lone CR is escaped,
 # since CSV would not quote it and it moves the cursor.
-_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f{_NEVER_RAW}]")
+_CONTROLS = re.compile(f"[\x00-\x08\x0b-\x1f{NEVER_RAW}]")
 
 
 def _tsv_safe(text: str) -> str:
@@ -292,7 +293,7 @@ def _table(
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for index, header in enumerate(headers):
         table.add_column(
-            header,
+            Text(header),
             overflow="fold" if wide else "ellipsis",
             no_wrap=not wide,
             width=widths[index] if widths else None,
@@ -355,7 +356,7 @@ def _count_table(key: str, counts: Sequence[tuple[str, int]], out: TextIO) -> No
     from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
-    table.add_column(printable(key), overflow="ellipsis", no_wrap=True)
+    table.add_column(Text(printable(key)), overflow="ellipsis", no_wrap=True)
     table.add_column("count", justify="right")
     table.add_column("", no_wrap=True)
     most = max((count for _value, count in counts), default=1) or 1

@@ -41,8 +41,12 @@ class QueryError(UsageError):
         self.query = query
         self.position = position
         self.reason = reason
-        pointer = " " * position + "^"
-        super().__init__(f"bad query at character {position + 1}: {reason}\n  {query}\n  {pointer}")
+        from newsmeta.output import printable
+
+        # The query as the terminal shows it: escaped, the caret under the escaped text.
+        pointer = " " * len(printable(query[:position])) + "^"
+        shown = printable(query)
+        super().__init__(f"bad query at character {position + 1}: {reason}\n  {shown}\n  {pointer}")
 
 
 # -- the tree -------------------------------------------------------------------------------
