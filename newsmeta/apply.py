@@ -20,7 +20,7 @@ from ruamel.yaml.scalarstring import (
     ScalarString,
 )
 
-from newsmeta.article import lc_position, same_data, to_plain
+from newsmeta.article import BIDI, lc_position, same_data, to_plain
 from newsmeta.operations import Key, KeyPath, Kind, Operation, format_path, key_names
 from newsmeta.schema import Schema
 
@@ -85,7 +85,7 @@ _NOT_PRINTABLE = re.compile(
 def styled_string(text: str, like: Any = None) -> Any:
     """``text`` in the quoting of ``like`` (the value it replaces or a sibling), when that is a
     quoted or block string; otherwise plain when YAML allows it, double-quoted when not."""
-    if _NOT_PRINTABLE.search(text):
+    if _NOT_PRINTABLE.search(text) or BIDI.search(text):
         return DoubleQuotedScalarString(text)
     if isinstance(like, ScalarString) and type(like) is not str:
         return type(like)(text)

@@ -265,17 +265,17 @@ def detect_style(lines: list[str]) -> Style:
     return Style(mapping=max(mapping, 1), offset=offset, root=content[0][0])
 
 
-class _TagFound(Exception):
-    """An unknown tag met while constructing; load_tree turns it into ``unknown-tag``."""
+class _Refused(Exception):
+    """What the constructor refuses to build (an unknown tag, a recursive alias), where."""
 
-    def __init__(self, tag: str, mark: Any) -> None:
-        super().__init__(tag)
-        self.tag = tag
+    def __init__(self, code: str, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
         self.mark = mark
 
     def error(self, first_line: int) -> ArticleError:
-        message = f"unknown tag {_short_tag(self.tag)}: newsmeta never constructs tagged values"
-        return ArticleError("unknown-tag", message, *_mark_position(self.mark, first_line))
+        return ArticleError(self.code, self.message, *_mark_position(self.mark, first_line))
 
 
 @functools.cache
@@ -288,7 +288,14 @@ def _constructor() -> Any:
             # tag on a complex key, which ruamel drops when it makes the key hashable.
             tag = _node_tag(node)
             if tag is not None and not _is_standard_tag(tag):
-                raise _TagFound(tag, node.start_mark)
+                message = f"unknown tag {_short_tag(tag)}: newsmeta never constructs tagged values"
+                raise _Refused("unknown-tag", message, node.start_mark)
+            if node in self.recursive_objects and node not in self.constructed_objects:
+                # An alias inside its own anchor (a: &a [*a]): ruamel would read it as null,
+                # PyYAML as an endless list; neither is an article's value.
+                raise _Refused(
+                    "alias-bomb", "front matter holds a recursive alias", node.start_mark
+                )
             return super().construct_object(node, deep)
 
         def construct_yaml_timestamp(self, node: Any, values: Any = None) -> Any:
@@ -301,6 +308,32 @@ def _constructor() -> Any:
 
     Constructor.add_constructor("tag:yaml.org,2002:timestamp", Constructor.construct_yaml_timestamp)
     return Constructor
+
+
+# Bidirectional formatting characters: invisible, they reorder what a terminal or an editor
+# shows (U+202E turns "txt.exe" into "exe.txt").  YAML may hold them raw; newsmeta writes them
+# escaped when it writes a double-quoted string.
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+BIDI = re.compile(f"[{BIDI_CONTROLS}]")
+
+
+@functools.cache
+def _emitter() -> Any:
+    from ruamel.yaml.emitter import RoundTripEmitter
+
+    class Emitter(RoundTripEmitter):
+        def write_double_quoted(self, text: Any, split: Any = True) -> None:
+            # ruamel writes every character above U+00A0 raw when unicode is allowed; in the
+            # rare string holding a bidi control, everything but ASCII is escaped instead.
+            if not BIDI.search(text):
+                return super().write_double_quoted(text, split)
+            allowed, self.allow_unicode = self.allow_unicode, False
+            try:
+                return super().write_double_quoted(text, split)
+            finally:
+                self.allow_unicode = allowed
+
+    return Emitter
 
 
 class VerbatimTimestamp(str):
@@ -330,6 +363,7 @@ def _yaml(style: Style | None = None) -> Any:
     yaml = YAML(typ="rt", pure=False)
     yaml.Constructor = _constructor()
     yaml.Representer = _representer()
+    yaml.Emitter = _emitter()
     yaml.preserve_quotes = True
     yaml.width = _NO_WRAP
     yaml.allow_duplicate_keys = False
@@ -404,7 +438,7 @@ def load_tree(article: Article) -> Any:
     try:
         try:
             tree = _yaml().load(article.yaml_text)
-        except _TagFound as found:
+        except _Refused as found:
             raise found.error(article.first_line) from None
         check_tree(tree, article.first_line)
     except ArticleError as error:
@@ -484,7 +518,7 @@ def load_value(text: str) -> Any:
         try:
             try:
                 tree = _yaml().load(text)
-            except _TagFound as found:
+            except _Refused as found:
                 raise found.error(2) from None
             _check_tags(tree, 1)
             _expanded_size(tree, {}, set())

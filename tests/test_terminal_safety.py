@@ -448,12 +448,6 @@ def test_schema_escapes_the_configurations_values(tmp_path: Path) -> None:
     assert_inert(result.stdout)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: edit and reformat write bidi controls raw into the file: '\\u202e' in a "
-    "double-quoted string comes back as a raw U+202E (ruamel's emitter takes them for "
-    "printable; docs/edit.md: a control character is always written escaped)",
-)
 def test_bidi_controls_stay_escaped_in_the_files_written(tmp_path: Path) -> None:
     # provider before title: out of the house style, so that reformat writes the file
     (tmp_path / "r.md").write_text(

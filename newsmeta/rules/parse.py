@@ -71,7 +71,8 @@ PARSE_RULES: tuple[ParseRule, ...] = (
     ),
     ParseRule(
         "alias-bomb",
-        'Aliases expand to more than 100,000 values (a "billion laughs" attack).\n\n'
+        'Aliases expand to more than 100,000 values (a "billion laughs" attack), or an alias '
+        "sits inside its own anchor (``a: &a [*a]``, an endless value).\n\n"
         "Failing::\n\n    ---\n    a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         "    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n    # ... and so on, nine levels\n"
         "    ---\n\nPassing: aliases that expand to a few values, or none.",
