@@ -31,6 +31,9 @@ from newsmeta.writer import Snapshot, read_snapshot, write_file
 BOM = b"\xef\xbb\xbf"
 BINARY_SNIFF_BYTES = 8192
 MAX_EXPANDED_NODES = 100_000
+# Deeper than this, collections are "too-deep": ruamel's reader runs out of stack at a few
+# hundred levels, fewer when called deep in a stack (no article nests more than five).
+MAX_NESTING = 100
 _OPENING = re.compile(rb"(---|\+\+\+)[ \t]*(\r?\n|\Z)")
 _CLOSING = re.compile(rb"(---|\.\.\.)[ \t]*\r?\n?")
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
@@ -435,9 +438,14 @@ def load_tree(article: Article) -> Any:
     """
     from ruamel.yaml.error import YAMLError
 
+    text = article.yaml_text
     try:
+        if text.count("[") + text.count("{") > MAX_NESTING and _too_deep(text):
+            raise ArticleError(
+                "too-deep", "front matter is nested too deeply to read", article.first_line, 1
+            )
         try:
-            tree = _yaml().load(article.yaml_text)
+            tree = _yaml().load(text)
         except _Refused as found:
             raise found.error(article.first_line) from None
         check_tree(tree, article.first_line)
@@ -532,6 +540,12 @@ def load_value(text: str) -> Any:
         error.line = max(error.line - 1, 1) if error.line else 0
         raise
     return tree
+
+
+def _too_deep(text: str) -> bool:
+    from newsmeta import fastyaml
+
+    return fastyaml.deeper_than(text, MAX_NESTING)
 
 
 def check_tree(tree: Any, first_line: int) -> None:

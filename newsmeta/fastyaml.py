@@ -160,6 +160,34 @@ def available() -> bool:
         return False
 
 
+def deeper_than(text: str, limit: int) -> bool:
+    """Whether collections nest more than ``limit`` levels deep in ``text``, told from libyaml's
+    events in linear time (ruamel's scanner takes quadratic time on deep flow collections
+    before it runs out of stack).  False when libyaml is missing or the text does not parse
+    before that depth: the careful reader then reports what it finds."""
+    from yaml.events import CollectionEndEvent, CollectionStartEvent
+
+    loader_class = _loader_class()
+    if loader_class is None:
+        return False
+    loader = loader_class(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit:
+                    return True
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except Exception as error:  # a syntax error, or libyaml's own nesting limit (1,000)
+        return "maximum nesting depth" in str(error)
+    finally:
+        loader.dispose()
+    return False
+
+
 def _may_hold(text: str, indicator: str) -> bool:
     """Whether ``indicator`` stands where YAML reads it as one (at the start, or after a space
     or a flow character): a few substring tests, cheaper than a regular expression."""

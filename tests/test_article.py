@@ -106,6 +106,11 @@ def test_split_errors(raw: bytes, code: str, line: int, column: int) -> None:
         ("a: 1\nb: !custom x\n", "unknown-tag", 3, 4),
         ("a: !!python/object/apply:os.system ['touch pwned']\n", "unknown-tag", 2, 4),
         ("a: " + "[" * 20000 + "]" * 20000 + "\n", "too-deep", 2, 1),
+        ("a: " + "[" * 101 + "]" * 101 + "\n", "too-deep", 2, 1),  # past MAX_NESTING
+        ("a: " + "{b: " * 101 + "}" * 101 + "\n", "too-deep", 2, 1),
+        ("a: &a [*a]\n", "alias-bomb", 2, 4),
+        ("a: &a {b: [1, *a]}\n", "alias-bomb", 2, 4),
+        ("? !!python/object/apply:os.system ['touch pwned']\n: 1\n", "unknown-tag", 2, 3),
     ],
 )
 def test_load_errors(text: str, code: str, line: int, column: int) -> None:
@@ -114,6 +119,15 @@ def test_load_errors(text: str, code: str, line: int, column: int) -> None:
         load_tree(article)
     assert caught.value.code == code
     assert (caught.value.line, caught.value.column) == (line, column)
+
+
+@pytest.mark.parametrize("depth", [1, 99])
+def test_nesting_up_to_the_limit_reads(depth: int) -> None:
+    article = split_article(b"---\na: " + b"[" * depth + b"1" + b"]" * depth + b"\n---\n")
+    value = load_tree(article)["a"]
+    for _level in range(depth):
+        (value,) = value
+    assert value == 1
 
 
 def test_duplicate_key_message_names_both_lines() -> None:

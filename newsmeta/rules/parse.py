@@ -79,7 +79,7 @@ PARSE_RULES: tuple[ParseRule, ...] = (
     ),
     ParseRule(
         "too-deep",
-        "The front matter is nested too deeply to read (a couple of hundred levels or more).\n\n"
+        "The front matter is nested too deeply to read (collections more than 100 levels deep).\n\n"
         "Failing::\n\n    ---\n    title: [[[[[[[[[[ ... 20,000 levels ... ]]]]]]]]]]\n    ---\n\n"
         "Passing::\n\n" + _WELL_FORMED,
     ),
