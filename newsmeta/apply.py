@@ -244,12 +244,13 @@ class _Tree:
         key = path[depth]
         self._check_container(node, path, depth)
         if isinstance(key, int):
-            if -len(node) <= key < len(node):
+            if not -len(node) <= key < len(node):
+                if create:
+                    raise self._no_item(path[: depth + 1], len(node))
+                return None
+            if node[key] is not None or not create:
                 return node[key]
-            if create:
-                raise self._no_item(path[: depth + 1], len(node))
-            return None
-        if key in node and node[key] is not None:
+        elif key in node and node[key] is not None:
             return node[key]
         if not create:
             return None  # missing, or null: nothing is there
@@ -260,7 +261,7 @@ class _Tree:
                 self._where(path[:depth]),
             )
         child = CommentedMap()
-        if key in node:  # a null value becomes the mapping, in its place
+        if isinstance(key, int) or key in node:  # a null value or item becomes the mapping
             node[key] = child
             self.changed = True
         else:

@@ -18,7 +18,8 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -283,7 +284,14 @@ class _Refused(Exception):
 
 @functools.cache
 def _constructor() -> Any:
+    import warnings
+
     from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.error import YAMLWarning
+
+    # ruamel warns about legal YAML (an anchor name used twice) on stderr, with its own
+    # source path: not a message for newsmeta's users.
+    warnings.filterwarnings("ignore", category=YAMLWarning)
 
     class Constructor(RoundTripConstructor):
         def construct_object(self, node: Any, deep: bool = False) -> Any:
@@ -461,15 +469,27 @@ def load_tree(article: Article) -> Any:
         raise _yaml_error(error, article) from error
     except ValueError as error:  # a number longer than Python converts (4,300 digits)
         raise _value_error(error, article) from error
-    except (IndexError, KeyError, TypeError, NotImplementedError) as error:
-        # ruamel trips over a few odd spellings (``0x_``, ``!!bool maybe``) itself.
-        raise ArticleError(
-            "yaml-syntax",
-            f"the front matter cannot be read: {type(error).__name__}: {error}",
-            article.first_line,
-            1,
-        ) from error
+    except RUAMEL_TRIPS as error:
+        raise _tripped(error, "the front matter", article.first_line) from error
     return tree
+
+
+# ruamel trips over a few odd spellings itself: ``0x_``, ``!!bool maybe``, ``!!set x``,
+# ``!!omap [a: 1, a: 2]``.
+RUAMEL_TRIPS = (
+    IndexError,
+    KeyError,
+    TypeError,
+    AttributeError,
+    AssertionError,
+    NotImplementedError,
+)
+
+
+def _tripped(error: Exception, what: str, line: int) -> ArticleError:
+    return ArticleError(
+        "yaml-syntax", f"{what} cannot be read: {type(error).__name__}: {error}", line, 1
+    )
 
 
 _HUGE_NUMBER = re.compile(r"\d{4000,}")
@@ -536,6 +556,8 @@ def load_value(text: str) -> Any:
             raise _yaml_error(error, article) from error
         except ValueError as error:
             raise _value_error(error, article) from error
+        except RUAMEL_TRIPS as error:
+            raise _tripped(error, "the value", 2) from error
     except ArticleError as error:
         error.line = max(error.line - 1, 1) if error.line else 0
         raise
@@ -653,15 +675,20 @@ def _expanded_size(node: Any, sizes: dict[int, int], active: set[int]) -> int:
 def to_plain(node: Any) -> Any:
     """Turn a round-trip tree into plain Python values (dict, list, str, int, datetime...)."""
     from ruamel.yaml.comments import TaggedScalar
+    from ruamel.yaml.scalarbool import ScalarBoolean
 
-    if isinstance(node, dict):
+    # ruamel's own containers (CommentedSet, CommentedKeyMap) are abstract sets and mappings,
+    # not dicts and sets: plain data is only dicts, lists and sets, for JSON and the cache.
+    if isinstance(node, Mapping):
         return {_plain_key(key): to_plain(value) for key, value in node.items()}
     if isinstance(node, (list, tuple)):
         return [to_plain(item) for item in node]
-    if isinstance(node, (set, frozenset)):
+    if isinstance(node, AbstractSet):
         return {_plain_key(item) for item in node}
     if isinstance(node, TaggedScalar):
         return str(node.value)
+    if isinstance(node, ScalarBoolean):  # an anchored boolean: an int to Python
+        return bool(node)
     if isinstance(node, bool) or node is None:
         return node
     if isinstance(node, str):
@@ -721,6 +748,10 @@ def emit(tree: Any, style: Style) -> list[str]:
     lines = stream.getvalue().split("\n")
     if lines and lines[-1] == "":
         lines.pop()
+    if lines and lines[-1] == "...":
+        # The end of document ruamel writes after a |+ block scalar: in front matter the
+        # closing line ends the block, and a "..." line would end the front matter itself.
+        lines.pop()
     if style.root:
         pad = " " * style.root
         lines = [pad + line if line else line for line in lines]
@@ -760,7 +791,7 @@ class Document:
         intended = self.plain()
         for lines in self._candidates(emitted):
             raw = self.article.join(lines)
-            tree = read_back(raw, self.article.path, intended)
+            tree = read_back(raw, self.article.path, intended, self.article.body)
             if tree is not _UNREADABLE:
                 self._verified = (raw, tree)
                 return raw
@@ -779,8 +810,12 @@ class Document:
         newline = self.article.newline
         settled = splice.settle(self._baseline, emitted)
         renderings = [settled] if settled == emitted else [settled, emitted]
-        for wanted in renderings:
-            yield splice.merge(self.article.front_matter, self._baseline, wanted, newline).lines
+        original = self.article.front_matter
+        for reach_back in (0, 1):
+            for wanted in renderings:
+                yield splice.merge(
+                    original, self._baseline, wanted, newline, reach_back=reach_back
+                ).lines
         for wanted in renderings:
             yield [line + newline for line in wanted]
 
@@ -805,7 +840,7 @@ class Document:
         if snapshot is None:
             raise WriteError("io-error", "this article was not read from a file")
         intended = self.plain()
-        path = self.article.path
+        path, body = self.article.path, self.article.body
         verified = self._verified
 
         def check(written: bytes) -> None:
@@ -815,7 +850,7 @@ class Document:
                 and same_data(to_plain(verified[1]) or {}, intended or {})
             ):
                 return
-            if read_back(written, path, intended) is _UNREADABLE:
+            if read_back(written, path, intended, body) is _UNREADABLE:
                 raise WriteError("internal-error", "the written file did not read back as intended")
 
         return write_file(path, new, snapshot, check)
@@ -824,10 +859,14 @@ class Document:
 _UNREADABLE = object()
 
 
-def read_back(raw: bytes, path: str, intended: Any) -> Any:
-    """The tree of article ``raw`` if its front matter reads as ``intended``, else a marker."""
+def read_back(raw: bytes, path: str, intended: Any, body: bytes | None = None) -> Any:
+    """The tree of article ``raw`` if its front matter reads as ``intended`` (and its body is
+    ``body``, when given), else a marker."""
     try:
-        tree = load_tree(split_article(raw, path))
+        article = split_article(raw, path)
+        if body is not None and article.body != body:
+            return _UNREADABLE
+        tree = load_tree(article)
     except ArticleError:
         return _UNREADABLE
     # Empty front matter reads as nothing at all: the same as an empty mapping.

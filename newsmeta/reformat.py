@@ -428,8 +428,6 @@ def _reformat_once(article: Article, style: HouseStyle) -> bytes:
                 _reorder_tree(tree, style.key_order)
         _restyle(tree, style, source)
         emitted = emit(tree, HOUSE_INDENT)
-        if emitted and emitted[-1] == "...":  # the emitter's end of document, after a |+ block
-            emitted.pop()
         emitted = _settle_blank_lines(emitted, tree)
         candidates = [_strip_trailing(emitted), emitted]
     else:  # empty or comments only: nothing to restyle but trailing white space

@@ -112,18 +112,23 @@ def _after_range(matcher: SequenceMatcher[str], start: int, stop: int) -> tuple[
     return min(starts), max(stops)
 
 
-def merge(original: list[str], before: list[str], after: list[str], newline: str) -> Merge:
+def merge(
+    original: list[str], before: list[str], after: list[str], newline: str, *, reach_back: int = 0
+) -> Merge:
     """Apply the change ``before`` -> ``after`` to ``original``.
 
     ``original`` lines keep their own line endings; ``before`` and ``after`` are renderings
-    without line endings, and the lines taken from ``after`` end with ``newline``.
+    without line endings, and the lines taken from ``after`` end with ``newline``.  With
+    ``reach_back``, each change also takes that many lines before it: the key line of a value
+    that a change nests under (``k: ~`` that an added item turns into ``k:``), which the two
+    renderings spell alike but the original does not.
     """
     bounds = _Boundaries(before, original)
     hunks, matcher = _hunks(before, after)
     ranges: list[list[int]] = []
     widened = False
     for i1, i2 in hunks:
-        start, stop = bounds.before_or_at(i1), bounds.at_or_after(i2)
+        start, stop = bounds.before_or_at(max(i1 - reach_back, 0)), bounds.at_or_after(i2)
         widened = widened or (start, stop) != (i1, i2)
         if ranges and start < ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], stop)

@@ -148,10 +148,14 @@ def key_text(key: Any) -> str:
 
 
 def plain_scalar(value: Any) -> Any:
-    """A value with an explicit standard string tag (``!!str 2020``) as the string it is."""
-    # A ruamel TaggedScalar (checked by name: plain data never needs ruamel loaded).
-    if type(value).__name__ == "TaggedScalar" and str(value.tag.value) == "tag:yaml.org,2002:str":
+    """A value with an explicit standard string tag (``!!str 2020``) as the string it is, and
+    an anchored boolean (``&p true``, an int to ruamel) as the boolean it is."""
+    # ruamel's classes are checked by name: plain data never needs ruamel loaded.
+    name = type(value).__name__
+    if name == "TaggedScalar" and str(value.tag.value) == "tag:yaml.org,2002:str":
         return str(value.value)
+    if name == "ScalarBoolean":
+        return bool(value)
     return value
 
 
