@@ -456,6 +456,8 @@ def load_tree(article: Article) -> Any:
             tree = _yaml().load(text)
         except _Refused as found:
             raise found.error(article.first_line) from None
+        except RUAMEL_TRIPS as error:  # ruamel's own, not the checks' below
+            raise _tripped(error, "the front matter", article.first_line) from error
         check_tree(tree, article.first_line)
     except ArticleError as error:
         if error.code == "alias-bomb" and not error.line:
@@ -469,8 +471,6 @@ def load_tree(article: Article) -> Any:
         raise _yaml_error(error, article) from error
     except ValueError as error:  # a number longer than Python converts (4,300 digits)
         raise _value_error(error, article) from error
-    except RUAMEL_TRIPS as error:
-        raise _tripped(error, "the front matter", article.first_line) from error
     return tree
 
 

@@ -112,7 +112,7 @@ class Cache:
         """The stored payloads of the files in ``keys`` (path, size, mtime_ns) still current."""
         if self._disabled or not keys:
             return {}
-        wanted = {path: (size, mtime) for path, size, mtime in keys}
+        wanted = {path: (size, mtime) for path, size, mtime in keys if _storable(path)}
         found: dict[str, bytes] = {}
         paths = list(wanted)
         try:
@@ -137,7 +137,7 @@ class Cache:
         if self._disabled:
             return
         limit = self._started_ns - int(RACY_SECONDS * 1e9)
-        fresh = [(self.kind, p, s, m, b) for p, s, m, b in rows if m < limit]
+        fresh = [(self.kind, p, s, m, b) for p, s, m, b in rows if m < limit and _storable(p)]
         if not fresh:
             return
         try:
@@ -169,6 +169,18 @@ class Cache:
             f"cache {self.location} is damaged ({error}); going on without it, moved to "
             f"{_aside(self.location).name} (the next run starts a new one)"
         )
+
+
+def _storable(path: str) -> bool:
+    """Whether SQLite can hold ``path``: a name that is not UTF-8 (its odd bytes decoded as
+    surrogates) cannot be stored as text, so that file is simply never cached."""
+    if path.isascii():
+        return True
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _connect(location: Path) -> sqlite3.Connection:

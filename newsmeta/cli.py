@@ -142,12 +142,14 @@ def _reads_stdin(arguments: list[str]) -> bool:
     return arguments == ["-"]
 
 
-def _fail(message: str) -> typer.Exit:
+def _fail(message: str | Exception) -> typer.Exit:
+    """Print an error (one line, escaped: it may quote a path or a value) and exit with 2.
+
+    An error with ``lines`` (a bad query with its caret) prints those, each escaped."""
     from newsmeta.output import printable
 
-    # A message may quote a path or a value: each line escaped, the line breaks kept.
-    lines = (printable(line) for line in message.split("\n"))
-    typer.echo("newsmeta: " + "\n".join(lines), err=True)
+    lines = getattr(message, "lines", None) or [str(message)]
+    typer.echo("newsmeta: " + "\n".join(printable(line) for line in lines), err=True)
     return typer.Exit(ExitCode.ERROR)
 
 
@@ -234,7 +236,7 @@ def validate(
             cache = _open_cache(lambda: core.cache_kind(checker), no_cache)
             results = list(core.check_paths(files, checker, fix=fix, jobs=jobs, cache=cache))
     except (UsageError, ConfigError) as error:
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     report = core.summarize(results, checker, strict=strict)
     report_fixed(report.fixed)
     report_problems(report.problems, output_format.value if output_format else None)
@@ -369,7 +371,7 @@ def _run_listing(
                 cache=cache,
             )
     except (UsageError, ConfigError) as error:
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     failed = 0
 
     def readable() -> Iterator[Row]:
@@ -408,7 +410,7 @@ def _run_listing(
                 table = core.cells(rows[: listing.limit], columns)
                 write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=terms)
     except (UsageError, ConfigError) as error:  # a folder that cannot be listed, found late
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     if failed:
         raise typer.Exit(ExitCode.ERROR)
     if search and not matched:
@@ -708,7 +710,7 @@ def edit(
         files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
         summary = _edit_files(files, plan, show_diff=dry_run or diff)
     except (UsageError, ConfigError) as error:
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     if not quiet:
         typer.echo(str(summary), err=True)
     raise typer.Exit(ExitCode.ERROR if summary.failed else ExitCode.OK)
@@ -917,7 +919,7 @@ def reformat(
                 files, style, write=not (check or diff), texts=diff, jobs=jobs, cache=cache
             )
     except (UsageError, ConfigError) as error:
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     counts = dict.fromkeys(Outcome, 0)
     showing = diff  # until the reader closes the pipe
     for result in results:
@@ -1006,7 +1008,7 @@ def schema(config: ConfigOption = None) -> None:
     try:
         settings = load_config(config)
     except ConfigError as error:
-        raise _fail(str(error)) from error
+        raise _fail(error) from error
     configured = settings.schema()
     typer.echo(json.dumps(json_schema(configured), indent=2, ensure_ascii=True))
 
@@ -1016,7 +1018,7 @@ def main() -> None:
     try:
         app()
     except NewsmetaError as error:  # pragma: no cover - commands translate their own
-        _fail(str(error))
+        _fail(error)
         sys.exit(ExitCode.ERROR)
     except KeyboardInterrupt:
         sys.exit(130)

@@ -45,8 +45,12 @@ class QueryError(UsageError):
 
         # The query as the terminal shows it: escaped, the caret under the escaped text.
         pointer = " " * len(printable(query[:position])) + "^"
-        shown = printable(query)
-        super().__init__(f"bad query at character {position + 1}: {reason}\n  {shown}\n  {pointer}")
+        self.lines = [
+            f"bad query at character {position + 1}: {reason}",
+            f"  {printable(query)}",
+            f"  {pointer}",
+        ]
+        super().__init__("\n".join(self.lines))
 
 
 # -- the tree -------------------------------------------------------------------------------

@@ -15,11 +15,13 @@ _C_ESCAPES |= {"\v": "\\v", "\f": "\\f", "\r": "\\r"}
 
 
 def quoted_name(path: str) -> str:
-    """``path`` as git writes it in a diff header: as it is, or, when it holds a control or
-    bidi character, a quote or a backslash, in double quotes with C escapes (UTF-8 bytes of
-    the odd characters in octal), which git apply and GNU patch both read."""
+    """``path`` as git writes it in a diff header: as it is (followed by a tab if it holds a
+    space), or, when it holds a control or bidi character, a quote or a backslash, in double
+    quotes with C escapes (UTF-8 bytes of the odd characters in octal), which git apply and GNU
+    patch both read."""
     if not _NEEDS_QUOTES.search(path):
-        return path
+        # A tab ends a name with a space in it, as diff -u writes it; GNU patch needs it.
+        return path + "\t" if " " in path else path
 
     def escape(match: re.Match[str]) -> str:
         char = match.group()

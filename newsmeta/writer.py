@@ -133,10 +133,11 @@ def _replace(
         with os.fdopen(fd, "wb") as stream:
             stream.write(new)
             stream.flush()
-            os.fchmod(stream.fileno(), stat.S_IMODE(info.st_mode))
+            # Owner first: a chown clears the set-user-ID and set-group-ID bits.
             with contextlib.suppress(PermissionError):
                 if (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
                     os.fchown(stream.fileno(), info.st_uid, info.st_gid)
+            os.fchmod(stream.fileno(), stat.S_IMODE(info.st_mode))
             os.fsync(stream.fileno())
         written = temp.read_bytes()
         if written != new:
@@ -207,11 +208,10 @@ def sweep(folder: Path) -> int:
         match = _OURS.fullmatch(name)
         if match is not None:
             host = host or _host()
-            if match[2] == host:
-                if _running(int(match[1])):
-                    continue
+            if match[2] == host and not _running(int(match[1])):
                 removed += _unlink(entry)
                 continue
+        # Made on another host, by an older newsmeta, or by a process whose id was reused.
         with contextlib.suppress(OSError):
             if now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S:
                 removed += _unlink(entry)

@@ -130,6 +130,34 @@ def test_nesting_up_to_the_limit_reads(depth: int) -> None:
     assert value == 1
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A billion laughs: ten to the ninth "lol"s, if it were ever expanded.
+        "a0: &a0 ["
+        + ", ".join(["lol"] * 10)
+        + "]\n"
+        + "".join(f"a{n}: &a{n} [" + ", ".join([f"*a{n - 1}"] * 10) + "]\n" for n in range(1, 9)),
+        "a: " + "[" * 20000 + "]" * 20000 + "\n",
+    ],
+    ids=["billion-laughs", "20000-brackets"],
+)
+def test_hostile_front_matter_costs_little_memory(text: str) -> None:
+    """Not a timing test: the memory it takes to refuse the file (1 MB is far from a
+    billion items, or from 20,000 nested parser frames)."""
+    import tracemalloc
+
+    article = split_article(b"---\n" + text.encode() + b"---\n")
+    tracemalloc.start()
+    try:
+        with pytest.raises(ArticleError):
+            load_tree(article)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1_000_000
+
+
 def test_duplicate_key_message_names_both_lines() -> None:
     with pytest.raises(ArticleError) as caught:
         load_tree(split_article(b"---\ntitle: x\nheat: 1\ntitle: y\n---\n"))

@@ -255,6 +255,22 @@ def test_warm_run_is_byte_identical_to_cold_run(tmp_path: Path, name: str) -> No
     says_what_the_files_hold(name, warm)
 
 
+def test_a_name_that_is_not_utf8_is_read_but_never_cached(tmp_path: Path) -> None:
+    for number in range(40):  # past MIN_CACHED: the cache is used
+        write(tmp_path / f"f{number:03d}.md", minimal_article(f"f{number}"))
+    odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9.md")
+    with open(odd, "wb") as stream:
+        stream.write(minimal_article("odd"))
+    os.utime(odd, ns=(PAST_NS, PAST_NS))
+    for _run in range(2):  # cold, then warm
+        result = run_cli("list", "-c", "path", "--format", "tsv", ".", cwd=tmp_path)
+        assert_no_traceback(result)
+        assert result.code == 0, result.stderr
+        lines = result.stdout.splitlines()
+        assert len(lines) == 42 and "caf\\xe9.md" in lines  # the header, 40 files, the odd one
+    assert "f000.md" in cached_paths()
+
+
 def url_place(content: bytes) -> tuple[int, int]:
     """The 1-based line and column of the webUrl's value, found in the text."""
     for number, line in enumerate(content.decode().split("\n"), 1):

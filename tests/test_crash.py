@@ -220,10 +220,12 @@ def test_leftover_temporary_files_of_dead_processes_are_swept(tmp_path: Path) ->
     alive = folder / f".newsmeta-b.md.{os.getpid()}-{host}.abcd1234.tmp"
     elsewhere = folder / f".newsmeta-c.md.{dead_pid}-000000.abcd1234.tmp"
     ancient = folder / ".newsmeta-d.md.k2j3h4g5.tmp"  # an older newsmeta's name
+    reused = folder / f".newsmeta-e.md.{os.getpid()}-{host}.abcd1234.tmp"  # a reused process id
     unrelated = folder / ".newsmeta-notes.txt"
-    for path in (gone, alive, elsewhere, ancient, unrelated):
+    for path in (gone, alive, elsewhere, ancient, reused, unrelated):
         path.write_bytes(b"partial")
-    os.utime(ancient, (time.time() - 2 * 24 * 3600,) * 2)
+    for path in (ancient, reused):
+        os.utime(path, (time.time() - 2 * 24 * 3600,) * 2)
 
     for args in (["reformat", "--check", "."], ["validate", "."], ["list", "."]):
         subprocess.run(
@@ -244,5 +246,5 @@ def test_leftover_temporary_files_of_dead_processes_are_swept(tmp_path: Path) ->
     )
     assert done.returncode == 0, done.stderr
     assert not gone.exists()
-    assert not ancient.exists()
+    assert not ancient.exists() and not reused.exists()
     assert alive.exists() and elsewhere.exists() and unrelated.exists()

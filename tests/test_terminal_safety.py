@@ -525,6 +525,25 @@ def test_a_diff_in_a_pipe_keeps_the_articles_bytes_for_patch(tmp_path: Path) -> 
     assert (tmp_path / "a" / "story.md").read_bytes() == (tmp_path / "b" / "story.md").read_bytes()
 
 
+@pytest.mark.parametrize("name", ["my story.md", f'a{CSI}{BIDI} "q\\.md'], ids=["space", "odd"])
+def test_patch_applies_a_diff_of_an_odd_file_name(tmp_path: Path, name: str) -> None:
+    if shutil.which("patch") is None:
+        pytest.skip("needs patch")
+    original = b'---\ntitle: "x"\n---\nbody\n'
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_bytes(original)
+    dry = run_cli("edit", "--dry-run", "--set", "quality=5", name, cwd=tmp_path / "a")
+    assert dry.code == 0, dry.stderr
+    applied = subprocess.run(
+        ["patch", "-p0", "--quiet"], cwd=tmp_path / "b", input=dry.stdout.encode(), check=False
+    )
+    assert applied.returncode == 0
+    assert (tmp_path / "b" / name).read_bytes() == original.replace(
+        b"---\nbody", b"quality: 5\n---\nbody"
+    )
+
+
 @pytest.mark.parametrize("command", DIFFS[:2], ids=lambda command: " ".join(command[:2]))
 def test_a_diff_in_a_pipe_quotes_the_file_name(tmp_path: Path, command: tuple[str, ...]) -> None:
     name = f"{CSI}{BIDI}n\n::add-mask::x.md"
@@ -588,6 +607,20 @@ def test_a_configuration_error_names_the_file_escaped(tmp_path: Path, how: str) 
     assert result.code == 2
     assert_inert(result.stderr)
     assert escaped(folder.name) in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [["list"], ["validate"], ["reformat"], ["edit", "--set", "a=1"]]
+)
+def test_a_line_break_in_a_name_cannot_start_a_line_of_its_own(
+    tmp_path: Path, command: list[str]
+) -> None:
+    """A CI log reads '::error::' at the start of a line as a command."""
+    result = run_cli(*command, "gone\n::error::x.md", cwd=tmp_path)
+    assert result.code == 2
+    assert result.stderr.splitlines() == [
+        "newsmeta: no such file or folder: gone\\x0a::error::x.md"
+    ]
 
 
 def test_a_bad_query_is_echoed_escaped(site: Path) -> None:

@@ -240,6 +240,21 @@ def test_write_keeps_mode_and_symlink(tmp_path: Path, args: tuple[str, ...]) -> 
     assert _temporary_files(tmp_path) == [] and _temporary_files(real.parent) == []
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_write_keeps_set_group_id_of_a_file_owned_by_someone_else(tmp_path: Path) -> None:
+    # A chown clears set-user-ID and set-group-ID: the owner is set before the mode.
+    path = tmp_path / "a.md"
+    path.write_bytes(MINIMAL)
+    os.chown(path, 65534, 65534)
+    path.chmod(0o2775)
+
+    result = run_cli(*EDIT, "a.md", cwd=tmp_path)
+
+    assert result.code == 0, result.stderr
+    info = path.stat()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o2775)
+
+
 def test_hard_links_are_separated_as_documented(tmp_path: Path) -> None:
     path = tmp_path / "a.md"
     path.write_bytes(MINIMAL)
