@@ -17,6 +17,7 @@ it works in, once a run (docs/safety.md).
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import re
 import stat
@@ -30,7 +31,7 @@ from newsmeta.errors import WriteError
 TEMP_PREFIX = ".newsmeta-"
 TEMP_SUFFIX = ".tmp"
 # A temporary file whose writer cannot be told alive or dead (another host, an older
-# newsmeta) is removed once it is this old: no write takes a day.
+# newsmeta, a process id since reused) is removed once it is this old: no write takes a day.
 STALE_AFTER_S = 24 * 3600
 # ".newsmeta-<name>.<pid>-<host>.<random>.tmp"
 _OURS = re.compile(r"\.newsmeta-.*\.(\d+)-([0-9a-f]{6})\.[A-Za-z0-9_]+\.tmp")
@@ -122,7 +123,8 @@ def _replace(
         import tempfile
 
         fd, temp_name = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{target.name}.{os.getpid()}-{_host()}.",
+            # The name cut short: the temporary name must fit where the original's did.
+            prefix=f"{TEMP_PREFIX}{target.name[:120]}.{os.getpid()}-{_host()}.",
             suffix=TEMP_SUFFIX,
             dir=target.parent,
         )
@@ -171,6 +173,7 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+@functools.cache
 def _host() -> str:
     import hashlib
     import socket
