@@ -677,12 +677,16 @@ def to_plain(node: Any) -> Any:
     from ruamel.yaml.comments import TaggedScalar
     from ruamel.yaml.scalarbool import ScalarBoolean
 
+    if isinstance(node, dict):
+        return {_plain_key(key): to_plain(value) for key, value in node.items()}
+    if isinstance(node, (list, tuple)):
+        return [to_plain(item) for item in node]
+    if isinstance(node, str):  # the plain types first: most of a tree
+        return str(node)
     # ruamel's own containers (CommentedSet, CommentedKeyMap) are abstract sets and mappings,
     # not dicts and sets: plain data is only dicts, lists and sets, for JSON and the cache.
     if isinstance(node, Mapping):
         return {_plain_key(key): to_plain(value) for key, value in node.items()}
-    if isinstance(node, (list, tuple)):
-        return [to_plain(item) for item in node]
     if isinstance(node, AbstractSet):
         return {_plain_key(item) for item in node}
     if isinstance(node, TaggedScalar):
@@ -691,8 +695,6 @@ def to_plain(node: Any) -> Any:
         return bool(node)
     if isinstance(node, bool) or node is None:
         return node
-    if isinstance(node, str):
-        return str(node)
     if isinstance(node, int):
         return int(node)
     if isinstance(node, float):
