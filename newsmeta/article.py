@@ -295,8 +295,8 @@ def _constructor() -> Any:
 
     class Constructor(RoundTripConstructor):
         def construct_object(self, node: Any, deep: bool = False) -> Any:
-            # Refused before anything is built: the tree check (_check_tags) cannot see a
-            # tag on a complex key, which ruamel drops when it makes the key hashable.
+            # Refused before anything is built, wherever the tag stands (a complex key's
+            # tag is dropped from the tree when ruamel makes the key hashable).
             tag = _node_tag(node)
             if tag is not None and not _is_standard_tag(tag):
                 message = f"unknown tag {_short_tag(tag)}: newsmeta never constructs tagged values"
@@ -548,7 +548,6 @@ def load_value(text: str) -> Any:
                 tree = _yaml().load(text)
             except _Refused as found:
                 raise found.error(2) from None
-            _check_tags(tree, 1)
             _expanded_size(tree, {}, set())
         except RecursionError as error:
             raise ArticleError("too-deep", "the value is nested too deeply", 2, 1) from error
@@ -571,7 +570,8 @@ def _too_deep(text: str) -> bool:
 
 
 def check_tree(tree: Any, first_line: int) -> None:
-    """Refuse a tree that is not a mapping, carries an unknown tag or is an alias bomb."""
+    """Refuse a tree that is not a mapping or is an alias bomb (unknown tags are refused while
+    the tree is built)."""
     from ruamel.yaml.comments import CommentedMap
 
     if tree is None:
@@ -581,7 +581,6 @@ def check_tree(tree: Any, first_line: int) -> None:
         raise ArticleError(
             "not-a-mapping", f"front matter must be a mapping of keys, not {kind}", first_line, 1
         )
-    _check_tags(tree, first_line)
     _expanded_size(tree, {}, set())
 
 
@@ -589,24 +588,6 @@ def _node_tag(node: Any) -> str | None:
     tag = getattr(node, "tag", None)
     value = getattr(tag, "value", tag)
     return value if isinstance(value, str) else None
-
-
-def _check_tags(tree: Any, first_line: int) -> None:
-    seen: set[int] = set()
-    stack: list[tuple[Any, tuple[int, int]]] = [(tree, (first_line, 1))]
-    while stack:
-        node, where = stack.pop()
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        tag = _node_tag(node)
-        if tag is not None and not _is_standard_tag(tag):
-            raise ArticleError(
-                "unknown-tag",
-                f"unknown tag {_short_tag(tag)}: newsmeta never constructs tagged values",
-                *where,
-            )
-        stack.extend(_children_with_positions(node, where, first_line))
 
 
 def _is_standard_tag(tag: str) -> bool:
@@ -629,23 +610,6 @@ def lc_position(node: Any, kind: str, key: Any) -> tuple[int, int] | None:
     except (KeyError, TypeError, AttributeError, IndexError):
         return None
     return (line, column) if isinstance(line, int) and isinstance(column, int) else None
-
-
-def _children_with_positions(
-    node: Any, where: tuple[int, int], first_line: int
-) -> Iterator[tuple[Any, tuple[int, int]]]:
-    if isinstance(node, dict):
-        pairs: Iterator[tuple[Any, Any, str]] = ((k, v, "value") for k, v in node.items())
-    elif isinstance(node, list):
-        pairs = ((i, v, "item") for i, v in enumerate(node))
-    else:
-        return
-    for key, value, kind in pairs:
-        found = lc_position(node, kind, key)
-        child = (first_line + found[0], found[1] + 1) if found is not None else where
-        if kind == "value":
-            yield key, child
-        yield value, child
 
 
 def _expanded_size(node: Any, sizes: dict[int, int], active: set[int]) -> int:

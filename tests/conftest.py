@@ -43,6 +43,17 @@ class Result:
     stderr: str
 
 
+def cli_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a CLI run: the source tree, not a stale installed copy, first on
+    PYTHONPATH (it is what the tests check), no colour settings, then ``extra``."""
+    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
+    environment["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
+    )
+    environment.update(extra or {})
+    return environment
+
+
 def run_cli(
     *args: str,
     cwd: Path | None = None,
@@ -50,18 +61,12 @@ def run_cli(
     env: dict[str, str] | None = None,
 ) -> Result:
     """Run ``python -m newsmeta ARGS`` like a user would, and capture what it printed."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    # The source tree, not a stale installed copy, is what the tests check.
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
-    environment.update(env or {})
     done = subprocess.run(
         [sys.executable, "-m", "newsmeta", *args],
         cwd=cwd,
         input=stdin,
         capture_output=True,
-        env=environment,
+        env=cli_environment(env),
         timeout=120,
     )
     return Result(done.returncode, done.stdout.decode(), done.stderr.decode())

@@ -28,7 +28,7 @@ import pytest
 from newsmeta import engine
 from newsmeta.cache import CACHE_ENV, DATABASE, RACY_SECONDS
 
-from .conftest import ROOT, Result, assert_no_traceback, minimal_article, run_cli
+from .conftest import Result, assert_no_traceback, cli_environment, minimal_article, run_cli
 
 # Enough files for a run to open the cache (engine.MIN_CACHED, when there is such a floor).
 FILLERS = max(40, getattr(engine, "MIN_CACHED", 0) + 8)
@@ -186,16 +186,6 @@ def without_warnings(result: Result) -> tuple[int, str, str]:
 
 def warnings_of(result: Result) -> list[str]:
     return [line for line in result.stderr.splitlines() if line.startswith(WARNING)]
-
-
-def cli_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """What run_cli gives its subprocess, for the runs started with Popen."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
-    environment.update(extra or {})
-    return environment
 
 
 def no_cache(command: Command) -> Command:

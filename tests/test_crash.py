@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, ROOT
+from .conftest import MINIMAL, ROOT, cli_environment, run_cli
 
 KILLS = int(os.environ.get("NEWSMETA_CRASH_KILLS", "110"))
 ARTICLES = 300  # enough for reformat to start worker processes (engine.MIN_PARALLEL)
@@ -69,15 +69,6 @@ def _run(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Popen[by
     )
 
 
-def _environment(cache: Path) -> dict[str, str]:
-    environment = dict(os.environ)
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
-    environment["NEWSMETA_CACHE_DIR"] = str(cache)
-    return environment
-
-
 def _temporary(name: str) -> bool:
     return name.startswith(".newsmeta-") and name.endswith(".tmp")
 
@@ -101,7 +92,7 @@ def _crash_many(
     old = {f"{number:04d}.md": prepare(_article(number)) for number in range(ARTICLES)}
     folder = tmp_path / "articles"
     folder.mkdir()
-    env = _environment(tmp_path / "cache")
+    env = cli_environment({"NEWSMETA_CACHE_DIR": str(tmp_path / "cache")})
 
     def restore() -> None:
         for name, raw in old.items():
@@ -228,23 +219,11 @@ def test_leftover_temporary_files_of_dead_processes_are_swept(tmp_path: Path) ->
         os.utime(path, (time.time() - 2 * 24 * 3600,) * 2)
 
     for args in (["reformat", "--check", "."], ["validate", "."], ["list", "."]):
-        subprocess.run(
-            [sys.executable, "-m", "newsmeta", *args],
-            cwd=folder,
-            env=_environment(tmp_path / "cache"),
-            capture_output=True,
-            check=False,
-        )
+        run_cli(*args, cwd=folder)
     assert gone.exists(), "commands that write nothing must not remove anything"
 
-    done = subprocess.run(
-        [sys.executable, "-m", "newsmeta", "reformat", "."],
-        cwd=folder,
-        env=_environment(tmp_path / "cache"),
-        capture_output=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
+    done = run_cli("reformat", ".", cwd=folder)
+    assert done.code == 0, done.stderr
     assert not gone.exists()
     assert not ancient.exists() and not reused.exists()
     assert alive.exists() and elsewhere.exists() and unrelated.exists()

@@ -1571,6 +1571,12 @@ def test_an_edit_after_a_keep_block_scalar_keeps_the_body(
     assert (after.closing, after.body) == (b"---\n", b"Body\n")
 
 
+def assert_reformats_keeping_data(raw: bytes) -> None:
+    result = reformat_bytes(raw, "fuzz.md", STYLE)
+    assert result.outcome is not Outcome.FAILED, result.problems
+    assert _plain_data(result.after) == _plain_data(raw)
+
+
 EMPTY_KEY = b"---\n? []\n: 1\n---\n"
 
 
@@ -1583,9 +1589,7 @@ EMPTY_KEY = b"---\n? []\n: 1\n---\n"
     "with internal-error 'the reformatted front matter would not read: YAML syntax error'"
 )
 def test_reformat_of_an_empty_collection_key(raw: bytes) -> None:
-    result = reformat_bytes(raw, "fuzz.md", STYLE)
-    assert result.outcome is not Outcome.FAILED, result.problems
-    assert _plain_data(result.after) == _plain_data(raw)
+    assert_reformats_keeping_data(raw)
 
 
 COMMENT_BEFORE_KEY = b"---\nk: ~\n# c\n[A]: 1\n---\n"
@@ -1609,9 +1613,7 @@ COMMENT_BEFORE_KEY = b"---\nk: ~\n# c\n[A]: 1\n---\n"
     "between a key and its ':': the safety check refuses: internal-error"
 )
 def test_reformat_of_a_null_value_and_a_comment_next_to_a_complex_key(raw: bytes) -> None:
-    result = reformat_bytes(raw, "fuzz.md", STYLE)
-    assert result.outcome is not Outcome.FAILED, result.problems
-    assert _plain_data(result.after) == _plain_data(raw)
+    assert_reformats_keeping_data(raw)
 
 
 LINE_BREAKS_ONLY = b"---\nk: |+\n\n---\n"
@@ -1624,9 +1626,7 @@ LINE_BREAKS_ONLY = b"---\nk: |+\n\n---\n"
     "back as '': the safety check refuses: internal-error 'would not read back as the same data'"
 )
 def test_reformat_of_a_block_scalar_of_line_breaks(raw: bytes) -> None:
-    result = reformat_bytes(raw, "fuzz.md", STYLE)
-    assert result.outcome is not Outcome.FAILED, result.problems
-    assert _plain_data(result.after) == _plain_data(raw)
+    assert_reformats_keeping_data(raw)
 
 
 DUPLICATE_ANCHOR = b"---\ntitle: &x a\nexcerpt: &x b\n---\n"
@@ -1656,9 +1656,7 @@ BLANK_INTO_KEEP = b"---\nk: |+\n  x\n\ntitle: []\n\n---\n"
     "same data'"
 )
 def test_reformat_keeps_a_keep_block_scalar_as_it_was(raw: bytes) -> None:
-    result = reformat_bytes(raw, "fuzz.md", STYLE)
-    assert result.outcome is not Outcome.FAILED, result.problems
-    assert _plain_data(result.after) == _plain_data(raw)
+    assert_reformats_keeping_data(raw)
 
 
 NULL_BEFORE = b'---\nk: ~\nj: "\\x41"   # A\nl:   x\n---\nBody\n'

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, Result, assert_no_traceback
+from .conftest import Result, assert_no_traceback, cli_environment
 from .test_acceptance import PROBLEM_LINE, _alias_bomb, file_states
 
 WORD = "quasar"  # in every good article's title, and in every hostile text that can hold it
@@ -486,17 +486,6 @@ def _drop_dac_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
-def _environment(extra: dict[str, str]) -> dict[str, str]:
-    """As run_cli: the source tree first on PYTHONPATH, no colour settings; the cache folder is
-    the test's own (conftest) unless ``extra`` says otherwise."""
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
-    environment.update(extra)
-    return environment
-
-
 @dataclass(frozen=True)
 class Identity:
     """Who a run is: the current user, user nobody, or root without its file capabilities."""
@@ -538,7 +527,7 @@ def unprivileged() -> Identity:
     """
     nobody = Identity(user=NOBODY)
     try:
-        probe = nobody.run([sys.executable, "-c", "import newsmeta"], Path("/"), _environment({}))
+        probe = nobody.run([sys.executable, "-c", "import newsmeta"], Path("/"), cli_environment())
     except PermissionError:
         return Identity(drop_capabilities=True)
     return nobody if probe.code == 0 else Identity(drop_capabilities=True)
@@ -594,13 +583,13 @@ def arrange(hostile: Hostile, space: Workspace) -> None:
         path.chmod(0o000)
         # The row is only worth something if the run really cannot read the file.
         probe = space.identity.run(
-            [sys.executable, "-c", f"open({HOSTILE!r}, 'rb')"], folder, _environment(space.env)
+            [sys.executable, "-c", f"open({HOSTILE!r}, 'rb')"], folder, cli_environment(space.env)
         )
         assert probe.code != 0 and "PermissionError" in probe.stderr, probe
 
 
 def run(hostile: Hostile, command: Command, space: Workspace) -> Result:
-    env = _environment(space.env)
+    env = cli_environment(space.env)
     argv = [sys.executable, "-m", "newsmeta", *command.args]
     if hostile.setup is Setup.VANISH:
         env["HOSTILE_VANISH"] = HOSTILE

@@ -20,17 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, ROOT, Result, assert_no_traceback, minimal_article, run_cli
+from .conftest import (
+    MINIMAL,
+    Result,
+    assert_no_traceback,
+    cli_environment,
+    minimal_article,
+    run_cli,
+)
 
 BIG_BODY = b"A long body line.\n" * 2000  # 36 KB
-
-
-def _environment() -> dict[str, str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
-    environment["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(ROOT), environment.get("PYTHONPATH")])
-    )
-    return environment
 
 
 def run_shimmed(
@@ -45,7 +44,7 @@ def run_shimmed(
         [sys.executable, "-c", code, *args],
         cwd=cwd,
         capture_output=True,
-        env=_environment(),
+        env=cli_environment(),
         timeout=120,
         preexec_fn=preexec,  # only sets a resource limit
     )
