@@ -21,6 +21,7 @@ if TYPE_CHECKING:  # types only: the modules load when their command runs
     from newsmeta.cache import Cache
     from newsmeta.edit import FileEdit, Plan, Summary
     from newsmeta.engine import CacheOpener
+    from newsmeta.listing import Row
     from newsmeta.operations import Operation
     from newsmeta.schema import Schema
     from newsmeta.validate import Checker
@@ -337,7 +338,6 @@ def _run_listing(
     from newsmeta import listing as core
     from newsmeta.config import load_config
     from newsmeta.files import iter_files
-    from newsmeta.listing import Row
     from newsmeta.output import format_problem, write_counts, write_rows
     from newsmeta.query import compile_query, highlight_terms, query_fields
 
@@ -941,6 +941,56 @@ def reformat(
     if failed:
         raise typer.Exit(ExitCode.ERROR)
     raise typer.Exit(ExitCode.FINDINGS if changed and (check or diff) else ExitCode.OK)
+
+
+@app.command(epilog="Exit codes: 0 shown; 2 usage errors or a file that cannot be read.")
+def show(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="FILE...",
+            help="Article files. '-' reads one article from standard input.",
+            show_default=False,
+        ),
+    ],
+    config: ConfigOption = None,
+) -> None:
+    """Show articles as panels, readable at a glance: title, provider, date, topics, URLs,
+    images and related articles.
+
+    For data, use 'newsmeta list FILE --format json'.
+
+    Examples:
+
+      newsmeta show seeds/000_218d50f45779ca55.txt
+
+      newsmeta search 'provider.name:Reuters' -0 content/ | xargs -0 newsmeta show
+    """
+    from newsmeta import listing as core
+    from newsmeta.config import load_config
+    from newsmeta.files import iter_files
+    from newsmeta.output import format_problem
+    from newsmeta.panel import write_panel
+
+    items: Iterable[Row | Problem]
+    try:
+        if _reads_stdin(paths):
+            items = [core.read_bytes(sys.stdin.buffer.read())]
+        else:
+            files = iter_files(paths, load_config(config).discovery(()))
+            job = core.ReadJob()
+            items = (job.result(str(file), job.compute(str(file))[0]) for file in files)
+        failed = False
+        for item in items:
+            if isinstance(item, Problem):
+                typer.echo(format_problem(item), err=True)
+                failed = True
+            else:
+                write_panel(item.path, item.data, sys.stdout)
+    except (UsageError, ConfigError) as error:
+        raise _fail(error) from error
+    if failed:
+        raise typer.Exit(ExitCode.ERROR)
 
 
 @app.command()

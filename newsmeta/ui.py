@@ -1,0 +1,75 @@
+"""How a run talks to people: colour, quiet and verbose, set once by the CLI for the run.
+
+The pure core never prints; the CLI and the reporters ask this module whether to colour a
+stream and whether to say something on stderr.  ``--color`` beats ``NO_COLOR`` (an explicit
+flag wins, as https://no-color.org asks); ``auto`` colours a terminal unless ``NO_COLOR`` is
+set or ``TERM`` is ``dumb``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, TextIO
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+color = "auto"
+verbosity = 0  # -1 quiet (data and errors only), 0 normal, 1 verbose (what was skipped and why)
+
+
+def configure(color_mode: str = "auto", quiet: bool = False, verbose: bool = False) -> None:
+    """Set the run's colour mode and verbosity (the CLI does this before a command runs)."""
+    global color, verbosity
+    color = color_mode
+    verbosity = -1 if quiet else (1 if verbose else 0)
+
+
+def is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def for_people(stream: TextIO) -> bool:
+    """Whether ``stream`` is a terminal a person reads (Emacs' M-x compile says TERM=dumb)."""
+    return is_terminal(stream) and os.environ.get("TERM") != "dumb"
+
+
+def use_color(stream: TextIO) -> bool:
+    """Whether to write colour (escape sequences) to ``stream``."""
+    if color == "always":
+        return True
+    if color == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return for_people(stream)
+
+
+def console(stream: TextIO, **options: Any) -> Any:
+    """A rich console on ``stream`` that colours exactly when :func:`use_color` says so.
+    Text given to it must be :class:`rich.text.Text`, never markup from a file."""
+    from rich.console import Console
+
+    coloured = use_color(stream)
+    return Console(
+        file=stream,
+        highlight=False,
+        color_system="auto" if coloured else None,
+        force_terminal=True if coloured and not is_terminal(stream) else None,
+        **options,
+    )
+
+
+def quiet() -> bool:
+    return verbosity < 0
+
+
+def verbose() -> bool:
+    return verbosity > 0
+
+
+def note(message: str) -> None:
+    """Say ``message`` on stderr when verbose (the caller escapes text from files)."""
+    if verbosity > 0:
+        sys.stderr.write(f"newsmeta: {message}\n")
