@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Optional
 
 import typer
 
-from newsmeta import __version__
+from newsmeta import __version__, ui
 from newsmeta.errors import ArticleError, ConfigError, NewsmetaError, UsageError
 from newsmeta.report import ExitCode, Problem, problem_of
 
@@ -35,7 +35,15 @@ app = typer.Typer(
     name="newsmeta",
     help=(
         "Validate, list, search, edit and reformat the YAML front matter of news articles, "
-        "changing nothing you did not ask to change.\n\n" + EXIT_CODES_HELP
+        "changing nothing you did not ask to change.\n\n"
+        "\b\nExamples:\n"
+        "  newsmeta validate content/                      # check every article\n"
+        "  newsmeta list content/ --sort publishedDateTime -r -n 20   # the 20 newest\n"
+        "  newsmeta search 'topics:AI quality>=70' content/  # find articles\n"
+        "  newsmeta edit --set quality=50 article.md         # change one key\n"
+        "  newsmeta reformat --check content/                # house style?\n\n"
+        "'newsmeta COMMAND -h' shows a command's options and examples; the manual is in docs/ "
+        "(docs/index.md).\n\n" + EXIT_CODES_HELP
     ),
     no_args_is_help=True,
     add_completion=True,
@@ -43,6 +51,106 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+
+
+# The sections of a command's help, in order; an option not named here goes to "Options".
+_SECTIONS = {
+    "Operations": ("set_", "set_str", "unset", "add", "remove", "rename", "force"),
+    "Checks": ("fix", "select", "ignore", "strict"),
+    "Which articles": ("where", "exclude", "stdin_filename"),
+    "Rows and columns": ("columns", "sort", "reverse", "limit", "count_by"),
+    "Output": ("output_format", "wide", "nul", "check", "diff", "dry_run"),
+    "Speed": ("jobs", "no_cache"),
+    "General": ("config", "color", "quiet", "verbose", "help", "version"),
+}
+_SECTION_OF = {name: title for title, names in _SECTIONS.items() for name in names}
+
+
+class ColorWhen(str, enum.Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+# The options every command has.  Each command declares them (typer reads the signature);
+# _Command.invoke takes them out and sets newsmeta.ui before the command runs.
+ColorOption = Annotated[
+    ColorWhen,
+    typer.Option(
+        "--color",
+        metavar="WHEN",
+        help="Colour: auto (on a terminal, unless NO_COLOR is set), always or never.",
+    ),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet", "-q", help="Print only data and errors: no summary, no progress, no hints."
+    ),
+]
+VerboseOption = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Also say what was skipped and why (hidden, ignored, excluded, cached).",
+    ),
+]
+
+
+class _Command(typer.core.TyperCommand):
+    """A command with the common options (--color, -q, -v), its help in sections, and a
+    did-you-mean for a mistyped option."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except Exception as error:  # click's NoSuchOption (typer vendors click: duck-typed)
+            option_name = getattr(error, "option_name", None)
+            if not isinstance(option_name, str) or not hasattr(error, "possibilities"):
+                raise
+            names = [name for param in self.params for name in getattr(param, "opts", ())]
+            close = _did_you_mean(option_name, names)
+            error.possibilities = None
+            if close:
+                error.message = f"{error.message}. Did you mean {' or '.join(close)}?"  # type: ignore[attr-defined]
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        color = ColorWhen(ctx.params.pop("color", "auto")).value
+        quiet = ctx.params.pop("quiet", False)
+        verbose = ctx.params.pop("verbose", False)
+        if quiet and verbose:
+            raise _fail(UsageError("--quiet and --verbose cannot go together"))
+        ui.configure(color, quiet=quiet, verbose=verbose)
+        return super().invoke(ctx)
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments: list[tuple[str, str]] = []
+        sections: dict[str, list[tuple[str, str]]] = {}
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append(record)
+            else:
+                title = _SECTION_OF.get(param.name or "", "Options")
+                sections.setdefault(title, []).append(record)
+        if arguments:
+            with formatter.section("Arguments"):
+                formatter.write_dl(arguments)
+        for title in [*_SECTIONS, "Options"]:
+            if title in sections:
+                with formatter.section(title):
+                    formatter.write_dl(sections[title])
+
+
+def _did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
+    """The choices close to a mistyped ``word``, best first."""
+    import difflib
+
+    return difflib.get_close_matches(word, sorted(set(choices)), n=3, cutoff=0.7)
 
 
 class ValidateFormat(str, enum.Enum):
@@ -80,6 +188,7 @@ ConfigOption = Annotated[
     Optional[Path],  # noqa: UP045
     typer.Option(
         "--config",
+        metavar="FILE",
         help="Configuration file (default: nearest newsmeta.toml or "
         "pyproject.toml with [tool.newsmeta]).",
         show_default=False,
@@ -96,10 +205,9 @@ ExcludeOption = Annotated[
 ]
 StdinFilenameOption = Annotated[
     Optional[str],  # noqa: UP045
-    typer.Option("--stdin-filename", help="Name to report for an article read from '-'."),
-]
-QuietOption = Annotated[
-    bool, typer.Option("--quiet", "-q", help="Print only data and errors, no summary.")
+    typer.Option(
+        "--stdin-filename", metavar="NAME", help="Name to report for an article read from '-'."
+    ),
 ]
 JobsOption = Annotated[
     Optional[int],  # noqa: UP045
@@ -162,7 +270,11 @@ def _comma_list(values: list[str] | None) -> list[str]:
 RulesOption = Optional[list[str]]  # noqa: UP045
 
 
-@app.command(epilog=EXIT_CODES_HELP)
+@app.command(
+    short_help="Check articles against the schema and the rules.",
+    cls=_Command,
+    epilog=EXIT_CODES_HELP,
+)
 def validate(
     paths: PathsArgument = None,
     output_format: Annotated[
@@ -201,9 +313,11 @@ def validate(
     ] = False,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
-    quiet: QuietOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Check articles' front matter against the article schema and the rules.
 
@@ -211,12 +325,10 @@ def validate(
     on a terminal); the summary, and with --fix what was fixed, go to stderr.
     'newsmeta rules' lists the rules.
 
+    \b
     Examples:
-
       newsmeta validate seeds/
-
       newsmeta validate --fix --select url-entity,amp-url content/
-
       newsmeta validate --format github content/
     """
     from newsmeta import validate as core
@@ -241,7 +353,7 @@ def validate(
     report = core.summarize(results, checker, strict=strict)
     report_fixed(report.fixed)
     report_problems(report.problems, output_format.value if output_format else None)
-    if not quiet:
+    if not ui.quiet():
         typer.echo(report.summary(), err=True)
     raise typer.Exit(report.return_code)
 
@@ -278,7 +390,9 @@ SortOption = Annotated[
 ReverseOption = Annotated[bool, typer.Option("--reverse", "-r", help="Reverse the sort order.")]
 LimitOption = Annotated[
     Optional[int],  # noqa: UP045
-    typer.Option("--limit", "-n", min=0, help="Show at most N rows.", show_default=False),
+    typer.Option(
+        "--limit", "-n", min=0, metavar="N", help="Show at most N rows.", show_default=False
+    ),
 ]
 RowFormatOption = Annotated[
     Optional[RowFormat],  # noqa: UP045
@@ -354,7 +468,7 @@ def _run_listing(
         if _reads_stdin(arguments):
             items: Iterable[Row | Problem] = [core.read_bytes(sys.stdin.buffer.read())]
         else:
-            files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+            files = _counted(iter_files(arguments, settings.discovery(tuple(exclude or ()))))
             words = core.required_words(matcher.tree) if matcher is not None else ()
             fields = [
                 *(listing.columns or core.DEFAULT_COLUMNS),
@@ -407,14 +521,50 @@ def _run_listing(
                 counts = core.count_by(rows, listing.count_by, listing.limit)
                 write_counts(listing.count_by, counts, fmt)
             else:
-                table = core.cells(rows[: listing.limit], columns)
-                write_rows(columns, table, fmt, wide=listing.wide, nul=listing.nul, highlight=terms)
+                table = list(core.cells(rows[: listing.limit], columns))
+                footer = "" if ui.quiet() else _footer(len(table), matched, failed)
+                write_rows(
+                    columns,
+                    table,
+                    fmt,
+                    wide=listing.wide,
+                    nul=listing.nul,
+                    highlight=terms,
+                    footer=footer,
+                )
     except (UsageError, ConfigError) as error:  # a folder that cannot be listed, found late
         raise _fail(error) from error
     if failed:
         raise typer.Exit(ExitCode.ERROR)
     if search and not matched:
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+_files_seen = 0
+
+
+def _counted(files: Iterable[Path]) -> Iterator[Path]:
+    """``files``, counted in ``_files_seen`` (for the footer of a table)."""
+    global _files_seen
+    _files_seen = 0
+    for file in files:
+        _files_seen += 1
+        yield file
+
+
+def _footer(shown: int, matched: int, failed: int) -> str:
+    """The count under a table: ``12 of 4,318 articles``."""
+    total = max(_files_seen, shown)
+    noun = "article" if total == 1 else "articles"
+    if shown == total:
+        text = f"{total:,} {noun}"
+    elif matched in (shown, total):  # filtered, or cut by --limit
+        text = f"{shown:,} of {total:,} {noun}"
+    else:  # filtered, then cut by --limit
+        text = f"{shown:,} of {matched:,} matching, {total:,} {noun}"
+    if failed:
+        text += f", {failed:,} unreadable"
+    return text
 
 
 def _row_format(listing: _Listing) -> str:
@@ -430,7 +580,12 @@ def _row_format(listing: _Listing) -> str:
     return "paths" if listing.nul else default_row_format()
 
 
-@app.command("list", epilog="Exit codes: 0 listed; 2 usage, configuration or unreadable files.")
+@app.command(
+    "list",
+    short_help="List articles' metadata as a table, TSV, CSV or JSON.",
+    cls=_Command,
+    epilog="Exit codes: 0 listed; 2 usage, configuration or unreadable files.",
+)
 def list_(
     paths: PathsArgument = None,
     columns: ColumnsOption = None,
@@ -456,17 +611,18 @@ def list_(
     exclude: ExcludeOption = None,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """List articles' metadata as a table (on a terminal) or as data for scripts.
 
     Files that cannot be read are named on stderr; the others are still listed (exit 2).
 
+    \b
     Examples:
-
       newsmeta list content/ --sort publishedDateTime --reverse --limit 20
-
       newsmeta list -c path,provider.domain,topics --format csv content/ > articles.csv
-
       newsmeta list --count-by publishedDateTime:month content/
     """
     listing = _Listing(
@@ -484,7 +640,11 @@ def list_(
     _run_listing(listing, paths, where, config, exclude, search=False)
 
 
-@app.command(epilog="Exit codes: 0 something matched; 1 nothing matched; 2 usage or read errors.")
+@app.command(
+    short_help="Find articles matching a query (exit 1 if none).",
+    cls=_Command,
+    epilog="Exit codes: 0 something matched; 1 nothing matched; 2 usage or read errors.",
+)
 def search(
     query: Annotated[
         str, typer.Argument(metavar="QUERY", help="What to look for (docs/query.md).")
@@ -502,18 +662,19 @@ def search(
     exclude: ExcludeOption = None,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Find articles whose metadata matches QUERY (grep's exit codes).
 
     Bare words and "quoted phrases" match title or excerpt; field:value, field=value,
     field~/regex/i, field>N, has:field, missing:field, NOT/-, OR and parentheses combine.
 
+    \b
     Examples:
-
       newsmeta search 'provider.name:reuters topics:AI publishedDateTime>=7d quality<30'
-
       newsmeta search '"facial recognition" OR title~/face.?id/i' content/
-
       newsmeta search 'missing:ampWebUrl' -0 content/ | xargs -0 ...
     """
     listing = _Listing(
@@ -531,7 +692,7 @@ def search(
     _run_listing(listing, paths, query, config, exclude, search=True)
 
 
-class _InOrder(typer.core.TyperCommand):
+class _InOrder(_Command):
     """A command that remembers the order of its options on the command line: click hands
     over each repeatable option's values as one list, and edit applies operations in order."""
 
@@ -580,7 +741,9 @@ EditPathsArgument = Annotated[
 ]
 
 
-@app.command(cls=_InOrder, epilog=EDIT_EXIT_CODES)
+@app.command(
+    short_help="Change keys in place, touching nothing else.", cls=_InOrder, epilog=EDIT_EXIT_CODES
+)
 def edit(
     ctx: typer.Context,
     paths: EditPathsArgument = None,
@@ -659,7 +822,9 @@ def edit(
     stdin_filename: StdinFilenameOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
+    color: ColorOption = ColorWhen.auto,
     quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Change front matter keys in place, in one file or thousands, and nothing else.
 
@@ -667,14 +832,11 @@ def edit(
     with indexes: provider.name, images[0].width, related[-1].title. A new key goes where
     the schema's order puts it. With no operation, FILE opens in $VISUAL or $EDITOR.
 
+    \b
     Examples:
-
       newsmeta edit --set quality=50 --add topics=Ethics article.md
-
       newsmeta edit --where 'provider.domain=wapo.com' --set provider.name=WaPo content/
-
       newsmeta edit --dry-run --rename heat=hotness content/
-
       newsmeta edit article.md
     """
     from newsmeta.config import load_config
@@ -711,7 +873,7 @@ def edit(
         summary = _edit_files(files, plan, show_diff=dry_run or diff)
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
-    if not quiet:
+    if not ui.quiet():
         typer.echo(str(summary), err=True)
     raise typer.Exit(ExitCode.ERROR if summary.failed else ExitCode.OK)
 
@@ -866,7 +1028,9 @@ REFORMAT_EXIT_CODES = (
 )
 
 
-@app.command(epilog=REFORMAT_EXIT_CODES)
+@app.command(
+    short_help="Bring front matter to the house style.", cls=_Command, epilog=REFORMAT_EXIT_CODES
+)
 def reformat(
     paths: PathsArgument = None,
     check: Annotated[
@@ -880,9 +1044,11 @@ def reformat(
     stdin_filename: StdinFilenameOption = None,
     config: ConfigOption = None,
     exclude: ExcludeOption = None,
-    quiet: QuietOption = False,
     jobs: JobsOption = None,
     no_cache: NoCacheOption = False,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Bring articles' front matter to the house style: the reference article's.
 
@@ -891,12 +1057,10 @@ def reformat(
     breaks kept. Only files whose bytes change are written. '-' formats standard input to
     standard output.
 
+    \b
     Examples:
-
       newsmeta reformat content/
-
       newsmeta reformat --check content/
-
       newsmeta reformat --diff content/article.md
     """
     from newsmeta import reformat as core
@@ -934,7 +1098,7 @@ def reformat(
             elif check:
                 typer.echo(printable(result.path))
     changed, failed = counts[Outcome.CHANGED], counts[Outcome.FAILED]
-    if not quiet:
+    if not ui.quiet():
         verb = "would be reformatted" if check or diff else "reformatted"
         summary = f"{changed:,} {verb}, {counts[Outcome.UNCHANGED]:,} unchanged"
         typer.echo(summary + (f", {failed:,} failed" if failed else ""), err=True)
@@ -943,7 +1107,11 @@ def reformat(
     raise typer.Exit(ExitCode.FINDINGS if changed and (check or diff) else ExitCode.OK)
 
 
-@app.command(epilog="Exit codes: 0 shown; 2 usage errors or a file that cannot be read.")
+@app.command(
+    short_help="Show articles as panels, readable at a glance.",
+    cls=_Command,
+    epilog="Exit codes: 0 shown; 2 usage errors or a file that cannot be read.",
+)
 def show(
     paths: Annotated[
         list[str],
@@ -954,16 +1122,18 @@ def show(
         ),
     ],
     config: ConfigOption = None,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """Show articles as panels, readable at a glance: title, provider, date, topics, URLs,
     images and related articles.
 
     For data, use 'newsmeta list FILE --format json'.
 
+    \b
     Examples:
-
       newsmeta show seeds/000_218d50f45779ca55.txt
-
       newsmeta search 'provider.name:Reuters' -0 content/ | xargs -0 newsmeta show
     """
     from newsmeta import listing as core
@@ -993,19 +1163,21 @@ def show(
         raise typer.Exit(ExitCode.ERROR)
 
 
-@app.command()
+@app.command(short_help="List the validation rules, or explain one.", cls=_Command)
 def rules(
     rule: Annotated[
         Optional[str],  # noqa: UP045
         typer.Argument(metavar="[RULE]", help="Show one rule's documentation.", show_default=False),
     ] = None,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
 ) -> None:
     """List the validation rules, or show one rule's documentation.
 
+    \b
     Examples:
-
       newsmeta rules
-
       newsmeta rules amp-url
     """
     from newsmeta.config import rule_id_error
@@ -1039,15 +1211,20 @@ def _dedent_doc(doc: str) -> str:
     return inspect.cleandoc(doc).replace("``", "`")
 
 
-@app.command()
-def schema(config: ConfigOption = None) -> None:
+@app.command(short_help="Print the article schema as JSON Schema.", cls=_Command)
+def schema(
+    config: ConfigOption = None,
+    color: ColorOption = ColorWhen.auto,
+    quiet: QuietOption = False,
+    verbose: VerboseOption = False,
+) -> None:
     """Print the article schema as JSON Schema (with the configuration's additions).
 
     Point your editor at it for completion and checks while typing, e.g. with VS Code's YAML
     extension: see docs/editors.md.
 
+    \b
     Examples:
-
       newsmeta schema > article.schema.json
     """
     import json

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Sequence
@@ -42,33 +41,39 @@ def format_problem(problem: Problem) -> str:
     return f"{where}: {problem.severity.value} [{problem.rule}] {message}{fix}"
 
 
-def _is_terminal(out: TextIO) -> bool:
-    try:
-        return out.isatty()
-    except (AttributeError, ValueError):
-        return False
-
-
 def _for_people(out: TextIO) -> bool:
     """Whether ``out`` is a terminal a person reads (Emacs' M-x compile says TERM=dumb)."""
-    return _is_terminal(out) and os.environ.get("TERM") != "dumb"
+    from newsmeta import ui
+
+    return ui.for_people(out)
 
 
 def _text(problems: Sequence[Problem], out: TextIO) -> None:
-    for problem in problems:
-        out.write(format_problem(problem) + "\n")
+    from newsmeta import ui
+
+    if not ui.use_color(out):
+        for problem in problems:
+            out.write(format_problem(problem) + "\n")
+        return
+    from rich.text import Text
+
+    console = _console(out, soft_wrap=True)
+    for problem in problems:  # --color always into a pipe: the same lines, coloured
+        line = Text(format_problem(problem))
+        start = len(printable(problem.path)) + 2
+        if problem.line:
+            start += len(f":{problem.line}:{problem.column or 1}")
+        severity = problem.severity.value
+        line.stylize("red" if severity == "error" else "yellow", start, start + len(severity))
+        console.print(line)
 
 
 def _text_grouped(problems: Sequence[Problem], out: TextIO) -> None:
     """Problems grouped under their file, with colour: for people at a terminal."""
-    from rich.console import Console
     from rich.text import Text
 
     # NO_COLOR (https://no-color.org): no escape sequences at all, bold and dim included.
-    plain = bool(os.environ.get("NO_COLOR"))
-    console = Console(
-        file=out, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
-    )
+    console = _console(out, soft_wrap=True)
     for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
         console.print(Text(printable(path), style="bold underline"))
         for problem in group:
@@ -158,8 +163,10 @@ _DIFF_STYLES = (("+++", "bold"), ("---", "bold"), ("@@", "cyan"), ("+", "green")
 def write_diff(lines: Sequence[str], out: TextIO | None = None) -> None:
     """Write a unified diff: byte for byte into a pipe or file (for ``patch``), coloured and
     with control characters escaped for a person at a terminal."""
+    from newsmeta import ui
+
     stream = out or sys.stdout
-    if not _for_people(stream):
+    if not _for_people(stream) and ui.color != "always":
         text = "".join(lines)
         buffer = getattr(stream, "buffer", None)
         if buffer is None:
@@ -169,13 +176,9 @@ def write_diff(lines: Sequence[str], out: TextIO | None = None) -> None:
             buffer.write(text.encode("utf-8", "surrogateescape"))
             buffer.flush()
         return
-    from rich.console import Console
     from rich.text import Text
 
-    plain = bool(os.environ.get("NO_COLOR"))
-    console = Console(
-        file=stream, highlight=False, soft_wrap=True, color_system=None if plain else "auto"
-    )
+    console = _console(stream, soft_wrap=True)
     for line in lines:
         content = printable(line.rstrip("\r\n"))
         style = next((style for prefix, style in _DIFF_STYLES if line.startswith(prefix)), "")
@@ -221,8 +224,10 @@ def write_rows(
     wide: bool = False,
     nul: bool = False,
     highlight: Sequence[str] = (),
+    footer: str = "",
 ) -> None:
-    """Write ``rows`` (path, one value a column) in ``fmt``; values are plain Python data."""
+    """Write ``rows`` (path, one value a column) in ``fmt``; values are plain Python data.
+    A table ends with ``footer`` (the count)."""
     from newsmeta.listing import as_json, display
 
     stream = out or sys.stdout
@@ -240,9 +245,7 @@ def write_rows(
     elif fmt in ("tsv", "csv"):
         _write_records(columns, ([display(v) for v in values] for _p, values in rows), fmt, stream)
     else:
-        _table(
-            columns, [[display(v) for v in values] for _p, values in rows], stream, wide, highlight
-        )
+        _table(columns, [values for _p, values in rows], stream, wide, highlight, footer)
 
 
 def _write_json(items: Iterable[Any], fmt: str, out: TextIO) -> None:
@@ -270,28 +273,40 @@ def _write_records(
         writer.writerow([_safe(text) for text in record])
 
 
-def _console(out: TextIO) -> Any:
-    from rich.console import Console
+def _console(out: TextIO, **options: Any) -> Any:
+    """A rich console that colours as --color and NO_COLOR say (newsmeta.ui)."""
+    from newsmeta import ui
 
-    plain = bool(os.environ.get("NO_COLOR"))
-    return Console(file=out, highlight=False, color_system=None if plain else "auto")
+    return ui.console(out, **options)
 
 
 def _table(
     columns: Sequence[str],
-    cells: Sequence[Sequence[str]],
+    values: Sequence[Sequence[Any]],
     out: TextIO,
     wide: bool,
     highlight: Sequence[str],
+    footer: str = "",
 ) -> None:
+    """A table for people: it fits the terminal (long text cut with an ellipsis, paths in the
+    middle; ``wide`` wraps instead), dates read as ``2020-06-11 16:42``, numbers to the right,
+    and a footer with the count."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     console = _console(out)
-    shown = [[printable(value) for value in row] for row in cells]
     headers = [printable(column) for column in columns]
-    widths = None if wide else _fit_widths(headers, shown, console.width)
+    numeric = [_all_numbers(row[index] for row in values) for index in range(len(columns))]
+    path_index = list(columns).index("path") if "path" in columns else -1
+    shown = [[printable(_readable(value)) for value in row] for row in values]
+    dates = [_all_dates(row[index] for row in values) for index in range(len(columns))]
+    fixed = [number or date for number, date in zip(numeric, dates, strict=True)]
+    widths = None if wide else _fit_widths(headers, shown, console.width, fixed, path_index)
+    if widths is not None and widths != _fit_widths(headers, shown, 1 << 20, fixed, path_index):
+        # Something has to be cut: dates lose their time first, the part least read.
+        shown = [[printable(_readable(value, time=False)) for value in row] for row in values]
+        widths = _fit_widths(headers, shown, console.width, fixed, path_index)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
     for index, header in enumerate(headers):
         table.add_column(
@@ -299,23 +314,93 @@ def _table(
             overflow="fold" if wide else "ellipsis",
             no_wrap=not wide,
             width=widths[index] if widths else None,
+            justify="right" if numeric[index] else "left",
         )
     for row in shown:
         texts = []
-        for column, value in zip(columns, row, strict=True):
+        for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+            if column == "path" and widths is not None:
+                value = _cut_middle(value, widths[index])
             text = Text(value)
             if highlight and column != "path":
                 text.highlight_words(highlight, style="bold reverse", case_sensitive=False)
             texts.append(text)
         table.add_row(*texts)
     console.print(table)
+    if footer:
+        console.print(Text(footer, style="dim"))
+
+
+def _readable(value: Any, *, time: bool = True) -> str:
+    """A value as a person reads it in a table: a date as ``2020-06-11 16:42`` (the article's
+    own clock; the zone and seconds are in the other formats), a list joined with ``, ``."""
+    import datetime as dt
+
+    from newsmeta.listing import display
+
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M" if time else "%Y-%m-%d")
+    if isinstance(value, list):
+        return ", ".join(_readable(item, time=time) for item in value)
+    return display(value)
+
+
+def _all_numbers(values: Iterable[Any]) -> bool:
+    """Whether a column holds numbers only (and at least one): it is aligned to the right."""
+    found = False
+    for value in values:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return False
+        found = True
+    return found
+
+
+def _all_dates(values: Iterable[Any]) -> bool:
+    """Whether a column holds dates only (and at least one): it is never cut."""
+    import datetime as dt
+
+    found = False
+    for value in values:
+        if value is None:
+            continue
+        if not isinstance(value, dt.date):
+            return False
+        found = True
+    return found
+
+
+def _cut_middle(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut in the middle (the end of a path tells files apart)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= width or width < 5:
+        return text
+    keep = width - 1
+    head = text[: keep // 2]
+    tail_width = keep - cell_len(head)
+    tail = ""
+    for char in reversed(text):
+        if cell_len(char + tail) > tail_width:
+            break
+        tail = char + tail
+    return f"{head}…{tail}"
 
 
 _GAP = 3  # between two columns of the table: padding, rule, padding
+_FLOOR = 8  # a cut column keeps at least this many cells, room allowing
 
 
-def _fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: int) -> list[int]:
-    """Column widths for ``width`` cells: natural widths, the widest cut down first."""
+def _fit_widths(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    width: int,
+    fixed: Sequence[bool] = (),
+    path: int = -1,
+) -> list[int]:
+    """Column widths for ``width`` cells.  Columns that fit are left alone; ``fixed`` ones
+    (numbers) are never cut; the column ``path`` is."""
     from rich.cells import cell_len
 
     natural = [
@@ -325,7 +410,37 @@ def _fit_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], width: in
     room = max(width - _GAP * (len(headers) - 1), len(headers))
     if sum(natural) <= room:
         return natural
-    low, high = 1, max(natural)
+    flexible = [i for i in range(len(natural)) if not (fixed and fixed[i])]
+    for i in range(len(natural)):  # a long header (publishedDateTime) is cut before values
+        cells = max((cell_len(row[i]) for row in rows), default=0)
+        natural[i] = max(cells, min(natural[i], _FLOOR))
+    if sum(natural) <= room:
+        return natural
+    widths = list(natural)
+    room_flexible = room - sum(natural[i] for i in range(len(natural)) if i not in flexible)
+    if not flexible or room_flexible <= len(flexible):
+        return [max(1, w) for w in _capped(natural, room)]
+    main = max(flexible, key=lambda i: natural[i])
+    # The widest text column (the title, usually) and the path keep at least 40% of the room
+    # each, so that both stay readable; the other columns share the rest.
+    least = {i: min(natural[i], max(_FLOOR, int(room_flexible * 0.4))) for i in {main, path}}
+    least.pop(-1, None)
+    others = [i for i in flexible if i not in least]
+    capped = _capped([natural[i] for i in others], room_flexible - sum(least.values()))
+    for i, cut in zip(others, capped, strict=True):
+        widths[i] = cut
+    for i, cut in least.items():
+        widths[i] = cut
+    widths[main] = max(1, room_flexible - sum(widths[i] for i in flexible if i != main))
+    widths[main] = min(widths[main], natural[main])
+    return widths
+
+
+def _capped(natural: Sequence[int], room: int) -> list[int]:
+    """``natural`` widths capped at the largest cap that makes them fit in ``room``."""
+    if sum(natural) <= room:
+        return list(natural)
+    low, high = 1, max(natural, default=1)
     while low < high:  # the largest cap at which the capped widths still fit
         cap = (low + high + 1) // 2
         if sum(min(n, cap) for n in natural) <= room:

@@ -56,6 +56,7 @@ def console(stream: TextIO, **options: Any) -> Any:
         file=stream,
         highlight=False,
         color_system="auto" if coloured else None,
+        no_color=not coloured,  # rich reads NO_COLOR itself; --color always wins over it
         force_terminal=True if coloured and not is_terminal(stream) else None,
         **options,
     )
