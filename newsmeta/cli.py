@@ -19,6 +19,7 @@ from newsmeta.report import ExitCode, Problem, problem_of
 
 if TYPE_CHECKING:  # types only: the modules load when their command runs
     from newsmeta.cache import Cache
+    from newsmeta.config import Config
     from newsmeta.edit import FileEdit, Plan, Summary
     from newsmeta.engine import CacheOpener
     from newsmeta.listing import Row
@@ -251,6 +252,13 @@ def _reads_stdin(arguments: list[str]) -> bool:
     return arguments == ["-"]
 
 
+def _files(arguments: list[str], settings: Config, exclude: list[str] | None) -> Iterator[Path]:
+    """The article files the arguments name (skipped ones said on stderr with --verbose)."""
+    from newsmeta.files import iter_files
+
+    return iter_files(arguments, settings.discovery(tuple(exclude or ())), ui.skip_log())
+
+
 def _fail(message: str | Exception) -> typer.Exit:
     """Print an error (one line, escaped: it may quote a path or a value) and exit with 2.
 
@@ -333,7 +341,6 @@ def validate(
     """
     from newsmeta import validate as core
     from newsmeta.config import load_config
-    from newsmeta.files import iter_files
     from newsmeta.output import report_fixed, report_problems
 
     try:
@@ -345,9 +352,10 @@ def validate(
                 raise UsageError("--fix cannot write back to standard input; name the file")
             results = [core.check_bytes(sys.stdin.buffer.read(), stdin_filename or "-", checker)]
         else:
-            files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+            files = _files(arguments, settings, exclude)
             cache = _open_cache(lambda: core.cache_kind(checker), no_cache)
-            results = list(core.check_paths(files, checker, fix=fix, jobs=jobs, cache=cache))
+            checked = core.check_paths(files, checker, fix=fix, jobs=jobs, cache=cache)
+            results = list(ui.progress(checked, "validating"))
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
     report = core.summarize(results, checker, strict=strict)
@@ -451,8 +459,8 @@ def _run_listing(
 ) -> None:
     from newsmeta import listing as core
     from newsmeta.config import load_config
-    from newsmeta.files import iter_files
-    from newsmeta.output import format_problem, write_counts, write_rows
+    from newsmeta.hints import FieldCheck
+    from newsmeta.output import format_problem, printable, write_counts, write_rows
     from newsmeta.query import compile_query, highlight_terms, query_fields
 
     try:
@@ -465,12 +473,13 @@ def _run_listing(
         fmt = _row_format(listing)
         settings = load_config(config)
         arguments = paths or ["."]
+        asked_fields: list[str] = []
         if _reads_stdin(arguments):
             items: Iterable[Row | Problem] = [core.read_bytes(sys.stdin.buffer.read())]
         else:
-            files = _counted(iter_files(arguments, settings.discovery(tuple(exclude or ()))))
+            files = _counted(_files(arguments, settings, exclude))
             words = core.required_words(matcher.tree) if matcher is not None else ()
-            fields = [
+            fields = asked_fields = [
                 *(listing.columns or core.DEFAULT_COLUMNS),
                 *listing.sort,
                 *([listing.count_by.partition(":")[0]] if listing.count_by else []),
@@ -487,14 +496,17 @@ def _run_listing(
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
     failed = 0
+    asked = FieldCheck(settings.schema(), asked_fields)
 
     def readable() -> Iterator[Row]:
         nonlocal failed
-        for item in items:
+        for item in ui.progress(items, "reading", live_output=fmt != "table"):
             if isinstance(item, Problem):
                 failed += 1
                 typer.echo(format_problem(item), err=True)
             else:
+                if asked.pending:
+                    asked.see(item.data)
                 yield item
 
     columns = listing.columns or list(core.DEFAULT_COLUMNS)
@@ -534,6 +546,9 @@ def _run_listing(
                 )
     except (UsageError, ConfigError) as error:  # a folder that cannot be listed, found late
         raise _fail(error) from error
+    if not ui.quiet():
+        for hint in asked.hints():
+            typer.echo(f"newsmeta: {printable(hint)}", err=True)
     if failed:
         raise typer.Exit(ExitCode.ERROR)
     if search and not matched:
@@ -867,9 +882,8 @@ def edit(
         plan = core.Plan(tuple(operations), checker, matcher, write=not dry_run, force=force)
         if _reads_stdin(arguments):
             raise typer.Exit(_edit_stdin(plan, stdin_filename or "-", dry_run=dry_run, diff=diff))
-        from newsmeta.files import iter_files
 
-        files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+        files = _files(arguments, settings, exclude)
         summary = _edit_files(files, plan, show_diff=dry_run or diff)
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
@@ -903,7 +917,7 @@ def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summar
     from newsmeta.output import format_problem
 
     summary = Summary(dry_run=not plan.write)
-    for result in edit_paths(files, plan):
+    for result in ui.progress(edit_paths(files, plan), "editing", live_output=show_diff):
         summary.add(result)
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
@@ -1066,7 +1080,6 @@ def reformat(
     from newsmeta import reformat as core
     from newsmeta.config import load_config
     from newsmeta.edit import Outcome
-    from newsmeta.files import iter_files
     from newsmeta.output import format_problem, printable
 
     try:
@@ -1077,7 +1090,7 @@ def reformat(
             result = core.reformat_bytes(sys.stdin.buffer.read(), stdin_filename or "-", style)
             results = iter([result])
         else:
-            files = iter_files(arguments, settings.discovery(tuple(exclude or ())))
+            files = _files(arguments, settings, exclude)
             cache = _open_cache(lambda: core.cache_kind(style), no_cache)
             results = core.reformat_paths(
                 files, style, write=not (check or diff), texts=diff, jobs=jobs, cache=cache
@@ -1086,7 +1099,7 @@ def reformat(
         raise _fail(error) from error
     counts = dict.fromkeys(Outcome, 0)
     showing = diff  # until the reader closes the pipe
-    for result in results:
+    for result in ui.progress(results, "reformatting", live_output=check or diff):
         counts[result.outcome] += 1
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
@@ -1138,7 +1151,6 @@ def show(
     """
     from newsmeta import listing as core
     from newsmeta.config import load_config
-    from newsmeta.files import iter_files
     from newsmeta.output import format_problem
     from newsmeta.panel import write_panel
 
@@ -1147,7 +1159,7 @@ def show(
         if _reads_stdin(paths):
             items = [core.read_bytes(sys.stdin.buffer.read())]
         else:
-            files = iter_files(paths, load_config(config).discovery(()))
+            files = _files(paths, load_config(config), [])
             job = core.ReadJob()
             items = (job.result(str(file), job.compute(str(file))[0]) for file in files)
         failed = False

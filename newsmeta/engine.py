@@ -105,6 +105,9 @@ class _Runner(Generic[R]):
         self.opener = opener
         self.cache: Cache | None = None
         self.pool: Any = None
+        self.cached = 0  # results taken from the cache
+        self.read = 0  # files read (and, in a run with a cache, not found in it)
+        self.used_cache = False
 
     def open_cache(self) -> None:
         if self.opener is not None:
@@ -163,6 +166,9 @@ class _Runner(Generic[R]):
             except Exception:  # a damaged or foreign entry: the file is read again
                 continue
         misses = [name for name in names if name not in known]
+        self.cached += len(known)
+        self.read += len(misses)
+        self.used_cache = self.used_cache or self.cache is not None
         computed = self._computed(misses)
         fresh: list[tuple[str, int, int, bytes]] = []
         if self.cache is not None:
@@ -213,3 +219,12 @@ def run(
             yield from runner.batch(batch, False)
     finally:
         runner.close()
+        from newsmeta import ui
+
+        if ui.verbose():
+            if runner.used_cache:
+                ui.note(
+                    f"{runner.cached:,} unchanged files taken from the cache, {runner.read:,} read"
+                )
+            elif runner.read:
+                ui.note(f"{runner.read:,} files read (no cache: --no-cache, or a small run)")

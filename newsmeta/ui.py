@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, TextIO
+import time
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO, TypeVar
+
+T = TypeVar("T")
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -74,3 +78,70 @@ def note(message: str) -> None:
     """Say ``message`` on stderr when verbose (the caller escapes text from files)."""
     if verbosity > 0:
         sys.stderr.write(f"newsmeta: {message}\n")
+
+
+def skip_log() -> list[Any]:
+    """A list for :func:`newsmeta.files.iter_files` to record skipped paths in; when verbose,
+    each is said on stderr as it is skipped."""
+    return _SkipLog() if verbosity > 0 else []
+
+
+class _SkipLog(list):  # type: ignore[type-arg]
+    def append(self, item: Any) -> None:
+        from newsmeta.output import printable
+
+        super().append(item)
+        note(f"skipped {printable(item.path)}: {item.reason}")
+
+
+def progress(items: Iterable[T], what: str, *, live_output: bool = False) -> Iterator[T]:
+    """``items``, with a progress line on stderr once the run has taken a second: only when
+    stderr is a terminal, not in CI, not with --quiet, and not while ``live_output`` goes to
+    the same terminal.  NEWSMETA_PROGRESS_DELAY sets the second (for tests)."""
+    if not _progress_wanted(live_output):
+        yield from items
+        return
+    delay = float(os.environ.get("NEWSMETA_PROGRESS_DELAY", "1"))
+    started = time.monotonic()
+    bar: Any = None
+    task: Any = None
+    try:
+        for count, item in enumerate(items, 1):
+            if bar is None and time.monotonic() - started >= delay:
+                bar, task = _start_progress(what)
+            if bar is not None:
+                bar.update(task, completed=count)
+            yield item
+    finally:
+        if bar is not None:
+            bar.stop()
+
+
+def _progress_wanted(live_output: bool) -> bool:
+    if verbosity < 0 or os.environ.get("CI") or not for_people(sys.stderr):
+        return False
+    return not (live_output and is_terminal(sys.stdout))
+
+
+def _start_progress(what: str) -> tuple[Any, Any]:
+    from rich.progress import Progress, ProgressColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Any) -> Text:
+            speed = task.speed
+            return Text(f"{speed:,.0f} files/s" if speed else "", style="dim")
+
+    bar = Progress(
+        SpinnerColumn(),
+        TextColumn(what),
+        TextColumn("{task.completed:,} files"),
+        Rate(),
+        TimeElapsedColumn(),
+        console=console(sys.stderr),
+        transient=True,
+        redirect_stdout=False,  # data goes to stdout untouched
+        redirect_stderr=True,  # messages print above the line
+    )
+    bar.start()
+    return bar, bar.add_task(what, total=None)
