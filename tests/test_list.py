@@ -122,8 +122,9 @@ def table_cells(screen: str, columns: list[str]) -> list[list[str]]:
     """The cells of a rich table as a terminal showed it (columns cut at the header names)."""
     lines = [ANSI.sub("", line).rstrip() for line in screen.splitlines()]
     lines = [line for line in lines if line.strip()]
-    header, rule, *body = lines
+    header, rule, *body, footer = lines
     assert set(rule) == {"─"}
+    assert re.fullmatch(r"[\d,]+( of [\d,]+)? articles?", footer), footer
     starts, at = [], 0
     for column in columns:
         at = header.index(column, at)
@@ -260,7 +261,16 @@ def test_csv_json_and_the_table_hold_the_same_rows(out: Outputs) -> None:
     assert rows[0] == WIDE_COLUMNS
     table = table_cells(out.terminal["table"], WIDE_COLUMNS)
     assert "…" not in out.terminal["table"]  # nothing cut on a 400-column terminal
-    assert table == rows[1:]
+    when = WIDE_COLUMNS.index("publishedDateTime")
+    readable = [
+        [
+            *row[:when],
+            dt.datetime.fromisoformat(row[when]).strftime("%Y-%m-%d %H:%M"),
+            *row[when + 1 :],
+        ]
+        for row in rows[1:]
+    ]
+    assert table == readable  # the table shows dates as people read them, to the minute
     items = json.loads(out.piped["json sorted"].stdout)
     as_text = [
         [shown(item[c]) if c != "path" else item["path"] for c in WIDE_COLUMNS] for item in items
@@ -424,11 +434,15 @@ def test_table_on_a_terminal_cuts_long_values_to_fit(tmp_path: Path) -> None:
     _write_three(tmp_path)
     screen = run_on_terminal("list", ".", cwd=tmp_path, env={"COLUMNS": "80"})
     lines = [ANSI.sub("", line) for line in screen.splitlines() if line.strip()]
-    assert lines[0].split() == DEFAULT_HEADER.split("\t")
+    # The date column's long name is cut before its values are.
+    assert lines[0].split() == ["path", "published…", "provider.na…", "title", "quality"]
     assert set(lines[1]) == {"─"}
-    assert len(lines) == 2 + 3
+    assert len(lines) == 2 + 3 + 1
+    assert lines[-1] == "3 articles"
     assert all(len(line.rstrip()) <= 80 for line in lines)
-    assert all("…" in line for line in lines[2:])
+    assert all("…" in line for line in lines[2:-1])
+    # The time goes first; the date stays.
+    assert all(re.search(r"   2020-06-11   ", line) for line in lines[2:-1])
 
 
 def test_wide_table_wraps_instead_of_cutting(tmp_path: Path) -> None:
@@ -440,7 +454,8 @@ def test_wide_table_wraps_instead_of_cutting(tmp_path: Path) -> None:
     assert "…" not in screen
     assert all(len(line) <= 40 for line in lines)
     titles = [front_matter(tmp_path / f"{n}.md")["title"] for n in ("one", "three", "two")]
-    assert " ".join(lines[2:]).split() == " ".join(titles).split()
+    assert lines[-1] == "3 articles"
+    assert " ".join(lines[2:-1]).split() == " ".join(titles).split()
 
 
 # -- unreadable files; text that must not act on a terminal ---------------------------------
