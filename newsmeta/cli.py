@@ -1127,13 +1127,14 @@ def reformat(
 )
 def show(
     paths: Annotated[
-        list[str],
+        Optional[list[str]],  # noqa: UP045
         typer.Argument(
             metavar="FILE...",
-            help="Article files. '-' reads one article from standard input.",
+            help="Article files, or folders (searched recursively). '-' reads one article "
+            "from standard input.",
             show_default=False,
         ),
-    ],
+    ] = None,
     config: ConfigOption = None,
     color: ColorOption = ColorWhen.auto,
     quiet: QuietOption = False,
@@ -1156,6 +1157,8 @@ def show(
 
     items: Iterable[Row | Problem]
     try:
+        if not paths:
+            raise UsageError("name the articles to show (a file, a folder, or '-')")
         if _reads_stdin(paths):
             items = [core.read_bytes(sys.stdin.buffer.read())]
         else:
