@@ -124,7 +124,12 @@ class _Command(typer.core.TyperCommand):
         if quiet and verbose:
             raise _fail(UsageError("--quiet and --verbose cannot go together"))
         ui.configure(color, quiet=quiet, verbose=verbose)
-        return super().invoke(ctx)
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # The reader has what it wanted (| head): stop quietly, as ripgrep does.
+            _quiet_stdout()
+            raise typer.Exit(ui.exit_on_broken_pipe) from None
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
         arguments: list[tuple[str, str]] = []
@@ -145,6 +150,13 @@ class _Command(typer.core.TyperCommand):
             if title in sections:
                 with formatter.section(title):
                     formatter.write_dl(sections[title])
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
+    null = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(null, sys.stdout.fileno())
+    os.close(null)
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
@@ -359,6 +371,7 @@ def validate(
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
     report = core.summarize(results, checker, strict=strict)
+    ui.exit_on_broken_pipe = report.return_code
     report_fixed(report.fixed)
     report_problems(report.problems, output_format.value if output_format else None)
     if not ui.quiet():
@@ -1178,7 +1191,11 @@ def show(
         raise typer.Exit(ExitCode.ERROR)
 
 
-@app.command(short_help="List the validation rules, or explain one.", cls=_Command)
+@app.command(
+    short_help="List the validation rules, or explain one.",
+    cls=_Command,
+    epilog="Exit codes: 0 printed; 2 an unknown rule.",
+)
 def rules(
     rule: Annotated[
         Optional[str],  # noqa: UP045
@@ -1203,9 +1220,15 @@ def rules(
             (item.id, item.severity.value, "fixable" if item.fixable else "", item.summary)
             for item in RULES
         ] + [(p.id, "error", "", p.doc.splitlines()[0]) for p in PARSE_RULES]
+        rows = [
+            (name, severity, fixable, summary.replace("``", ""))
+            for name, severity, fixable, summary in rows
+        ]
+        if ui.for_people(sys.stdout):
+            _rules_table(rows)
+            return
         width = max(len(row[0]) for row in rows)
         for name, severity, fixable, summary in rows:
-            summary = summary.replace("``", "")
             typer.echo(f"{name:<{width}}  {severity:<7}  {fixable:<7}  {summary}".rstrip())
         return
     documented = {item.id: item.doc for item in RULES} | {p.id: p.doc for p in PARSE_RULES}
@@ -1219,6 +1242,23 @@ def rules(
     typer.echo(f"{header}\n\n{_dedent_doc(documented[rule])}")
 
 
+def _rules_table(rows: list[tuple[str, str, str, str]]) -> None:
+    """The rules as a table that fits the terminal, the summaries wrapped."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+    table.add_column("rule", no_wrap=True, style="bold")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("fix", no_wrap=True)
+    table.add_column("what it finds", overflow="fold")
+    for name, severity, fixable, summary in rows:
+        colour = "red" if severity == "error" else "yellow"
+        table.add_row(name, Text(severity, style=colour), "yes" if fixable else "", Text(summary))
+    ui.console(sys.stdout).print(table)
+
+
 def _dedent_doc(doc: str) -> str:
     import inspect
 
@@ -1226,7 +1266,11 @@ def _dedent_doc(doc: str) -> str:
     return inspect.cleandoc(doc).replace("``", "`")
 
 
-@app.command(short_help="Print the article schema as JSON Schema.", cls=_Command)
+@app.command(
+    short_help="Print the article schema as JSON Schema.",
+    cls=_Command,
+    epilog="Exit codes: 0 printed; 2 a configuration error.",
+)
 def schema(
     config: ConfigOption = None,
     color: ColorOption = ColorWhen.auto,
@@ -1258,7 +1302,7 @@ def schema(
 def main() -> None:
     """Entry point of the ``newsmeta`` console script."""
     try:
-        app()
+        app(prog_name="newsmeta")  # also as ``python -m newsmeta``
     except NewsmetaError as error:  # pragma: no cover - commands translate their own
         _fail(error)
         sys.exit(ExitCode.ERROR)

@@ -69,24 +69,29 @@ def _text(problems: Sequence[Problem], out: TextIO) -> None:
 
 
 def _text_grouped(problems: Sequence[Problem], out: TextIO) -> None:
-    """Problems grouped under their file, with colour: for people at a terminal."""
+    """Problems grouped under their file, with colour, each message wrapped to the terminal's
+    width under itself: for people at a terminal."""
+    from rich.table import Table
     from rich.text import Text
 
     # NO_COLOR (https://no-color.org): no escape sequences at all, bold and dim included.
-    console = _console(out, soft_wrap=True)
+    console = _console(out)
     for path, group in itertools.groupby(problems, key=lambda problem: problem.path):
-        console.print(Text(printable(path), style="bold underline"))
+        console.print(Text(printable(path), style="bold underline"), soft_wrap=True)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
         for problem in group:
-            line = Text("  ")
             where = f"{problem.line}:{problem.column or 1}" if problem.line else ""
-            line.append(where.ljust(9), style="dim")
             colour = "red" if problem.severity.value == "error" else "yellow"
-            line.append(problem.severity.value.ljust(8), style=colour)
-            line.append(printable(problem.message))
-            line.append(f"  [{problem.rule}]", style="dim")
+            message = Text(printable(problem.message))
+            message.append(f"  [{problem.rule}]", style="dim")
             if problem.fixable:
-                line.append(" (fixable)", style="cyan")
-            console.print(line)
+                message.append(" (fixable)", style="cyan")
+            grid.add_row("", where, Text(problem.severity.value, style=colour), message)
+        console.print(grid)
         console.print()
 
 

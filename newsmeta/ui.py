@@ -50,13 +50,22 @@ def use_color(stream: TextIO) -> bool:
     return for_people(stream)
 
 
+# The exit code of a run whose reader closed the pipe early (``| head``): the run stops
+# quietly, with the code of what it had found (validate sets it before printing its report).
+exit_on_broken_pipe = 0
+
+
 def console(stream: TextIO, **options: Any) -> Any:
     """A rich console on ``stream`` that colours exactly when :func:`use_color` says so.
     Text given to it must be :class:`rich.text.Text`, never markup from a file."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit with 1: the CLI decides instead
+            raise BrokenPipeError
+
     coloured = use_color(stream)
-    return Console(
+    return _Console(
         file=stream,
         highlight=False,
         color_system="auto" if coloured else None,

@@ -12,7 +12,7 @@ data, docs/exit-codes.md), every other command on standard error.  So the messag
 checked is stdout for ``validate`` and stderr for the others.
 
 ``search`` skips, for speed, the files whose raw front matter lacks a bare word of the query,
-and then does not report their YAML as broken (docs/list-search.md#exit-codes).  So every
+and then does not report their YAML as broken (docs/list.md#exit-codes).  So every
 hostile input whose bytes can hold the word holds it (in a title or a comment): search must
 parse it, and report it like ``list`` does.
 """
@@ -213,7 +213,7 @@ def _error(line: int, column: int, rule: str) -> tuple[Message, ...]:
 
 HOSTILES: list[Hostile] = [
     Hostile("empty-file", Kind.BROKEN, _const(b""), _error(1, 1, "no-front-matter")),
-    # No front matter, so no word can help: docs/list-search.md says search still reports it.
+    # No front matter, so no word can help: docs/list.md says search still reports it.
     Hostile("png-named-md", Kind.BROKEN, _const(PNG), _error(3, 1, "binary")),
     Hostile(
         "nul-in-front-matter",

@@ -327,7 +327,7 @@ def test_the_arabic_letter_mark_is_escaped_too(tmp_path: Path) -> None:
 
 
 def test_nul_paths_are_written_whole_as_documented(site: Path) -> None:
-    """``-0`` is for ``xargs -0``: the name must come out exactly (docs/list-search.md)."""
+    """``-0`` is for ``xargs -0``: the name must come out exactly (docs/list.md)."""
     result = run_cli("list", ".", "-0", cwd=site)
     assert result.stdout == NAME + "\0"
 

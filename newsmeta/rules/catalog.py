@@ -99,7 +99,32 @@ def markdown() -> str:
     for parse_rule in PARSE_RULES:
         sections += [f"### {parse_rule.id}", "", f"*error*. {_summary(parse_rule.doc)}", ""]
         sections += [*_markdown_doc(parse_rule.doc), ""]
-    return _HEADER + "\n".join(rows) + "\n" + "\n".join(sections).rstrip() + "\n"
+    return (
+        _HEADER
+        + "\n".join(rows)
+        + "\n"
+        + "\n".join(sections).rstrip()
+        + "\n\n"
+        + _command_section()
+        + "\n"
+    )
+
+
+def _command_section() -> str:
+    """``newsmeta rules`` itself, with its options as ``--help`` lists them."""
+    from newsmeta.helpdoc import options_markdown
+
+    return (
+        "## The command: `newsmeta rules`\n\n"
+        "```text\nnewsmeta rules [OPTIONS] [RULE]\n```\n\n"
+        "Without `RULE`, one line a rule: its id, severity, `fixable` when `--fix` repairs it,\n"
+        "and what it finds. With `RULE`, that rule's documentation, as in this page. An unknown\n"
+        "rule is a usage error (exit 2) with the closest ids as a suggestion; otherwise the exit\n"
+        "code is 0.\n\n"
+        "```console\n$ newsmeta rules url-entity | head -n 3\nurl-entity (warning, fixable)\n\n"
+        "A URL contains an HTML character reference such as `&#038;`.\n```\n\n"
+        "Every option, as `newsmeta rules --help` lists it:\n\n" + options_markdown("rules")
+    )
 
 
 if __name__ == "__main__":
