@@ -191,7 +191,7 @@ def _root(
 PathsArgument = Annotated[
     Optional[list[str]],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Argument(
-        metavar="PATH",
+        metavar="PATH...",
         help="Files or folders (folders are searched recursively). Default: the current "
         "folder. '-' reads one article from standard input.",
         show_default=False,
@@ -438,7 +438,7 @@ CountByOption = Annotated[
     typer.Option(
         "--count-by",
         metavar="KEY[:year|month|week|day]",
-        help="Count articles per value of KEY (each element of a list counts) instead of "
+        help="Count articles per value of KEY (each value in a list counts) instead of "
         "listing them.",
         show_default=False,
     ),
@@ -761,7 +761,7 @@ def _operations(ctx: typer.Context, given: dict[str, list[str] | None]) -> list[
 EditPathsArgument = Annotated[
     Optional[list[str]],  # noqa: UP045
     typer.Argument(
-        metavar="PATH",
+        metavar="PATH...",
         help="Files or folders to edit (folders are searched recursively); '-' edits "
         "standard input to standard output. With no operation: the FILE to open in your editor.",
         show_default=False,
