@@ -927,11 +927,15 @@ def _refuse_options_without_operations(where: str | None, dry_run: bool, diff: b
 def _edit_files(files: Iterable[Path], plan: Plan, *, show_diff: bool) -> Summary:
     """Edit the files, printing each failure (stderr) and diff (stdout) as it comes."""
     from newsmeta.edit import Outcome, Summary, edit_paths
-    from newsmeta.output import format_problem
+    from newsmeta.output import format_problem, printable
 
     summary = Summary(dry_run=not plan.write)
     for result in ui.progress(edit_paths(files, plan), "editing", live_output=show_diff):
         summary.add(result)
+        if result.outcome is Outcome.NOT_MATCHED:
+            ui.note(f"skipped {printable(result.path)}: not matched by --where")
+        elif result.outcome is Outcome.UNCHANGED:
+            ui.note(f"left {printable(result.path)} alone: already as asked")
         for problem in result.problems:
             typer.echo(format_problem(problem), err=True)
         if show_diff and result.outcome is Outcome.CHANGED:
