@@ -224,7 +224,12 @@ def run(
         if ui.verbose():
             if runner.used_cache:
                 ui.note(
-                    f"{runner.cached:,} unchanged files taken from the cache, {runner.read:,} read"
+                    f"{_files(runner.cached, 'unchanged ')} taken from the cache, "
+                    f"{runner.read:,} read"
                 )
             elif runner.read:
-                ui.note(f"{runner.read:,} files read (no cache: --no-cache, or a small run)")
+                ui.note(f"{_files(runner.read)} read (no cache: --no-cache, or a small run)")
+
+
+def _files(count: int, kind: str = "") -> str:
+    return f"{count:,} {kind}file{'' if count == 1 else 's'}"
