@@ -38,11 +38,12 @@ app = typer.Typer(
         "Validate, list, search, edit and reformat the YAML front matter of news articles, "
         "changing nothing you did not ask to change.\n\n"
         "\b\nExamples:\n"
-        "  newsmeta validate content/                      # check every article\n"
-        "  newsmeta list content/ --sort publishedDateTime -r -n 20   # the 20 newest\n"
-        "  newsmeta search 'topics:AI quality>=70' content/  # find articles\n"
-        "  newsmeta edit --set quality=50 article.md         # change one key\n"
-        "  newsmeta reformat --check content/                # house style?\n\n"
+        "  newsmeta validate content/                     # check every article\n"
+        "  newsmeta list -n 20 -r --sort publishedDateTime content/   # the 20 newest\n"
+        "  newsmeta search 'topics:AI quality>=70' content/   # find articles\n"
+        "  newsmeta show article.md                       # one article, at a glance\n"
+        "  newsmeta edit --set quality=50 article.md      # change one key, only it\n"
+        "  newsmeta reformat --check content/             # in the house style?\n\n"
         "'newsmeta COMMAND -h' shows a command's options and examples; the manual is in docs/ "
         "(docs/index.md).\n\n" + EXIT_CODES_HELP
     ),
@@ -128,35 +129,30 @@ class _Command(typer.core.TyperCommand):
             return super().invoke(ctx)
         except BrokenPipeError:
             # The reader has what it wanted (| head): stop quietly, as ripgrep does.
-            _quiet_stdout()
+            _stdout_gone()
             raise typer.Exit(ui.exit_on_broken_pipe) from None
 
     def format_options(self, ctx: Any, formatter: Any) -> None:
-        arguments: list[tuple[str, str]] = []
-        sections: dict[str, list[tuple[str, str]]] = {}
-        for param in self.get_params(ctx):
-            record = param.get_help_record(ctx)
-            if record is None:
-                continue
-            if param.param_type_name == "argument":
-                arguments.append(record)
-            else:
-                title = _SECTION_OF.get(param.name or "", "Options")
-                sections.setdefault(title, []).append(record)
-        if arguments:
-            with formatter.section("Arguments"):
-                formatter.write_dl(arguments)
-        for title in [*_SECTIONS, "Options"]:
-            if title in sections:
-                with formatter.section(title):
-                    formatter.write_dl(sections[title])
+        for title, records in help_sections(self, ctx):
+            with formatter.section(title):
+                formatter.write_dl(records)
 
 
-def _quiet_stdout() -> None:
-    """Point stdout at /dev/null, so that flushing it at exit raises nothing more."""
-    null = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(null, sys.stdout.fileno())
-    os.close(null)
+def help_sections(command: Any, ctx: Any) -> list[tuple[str, list[tuple[str, str]]]]:
+    """A command's arguments and options as ``--help`` shows them: (section, records), in
+    order; docs/ shows the same (newsmeta.helpdoc)."""
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for param in command.get_params(ctx):
+        record = param.get_help_record(ctx)
+        if record is None:
+            continue
+        if param.param_type_name == "argument":
+            title = "Arguments"
+        else:
+            title = _SECTION_OF.get(param.name or "", "Options")
+        sections.setdefault(title, []).append(record)
+    order = ["Arguments", *_SECTIONS, "Options"]
+    return [(title, sections[title]) for title in order if title in sections]
 
 
 def _did_you_mean(word: str, choices: Iterable[str]) -> list[str]:
@@ -379,6 +375,11 @@ def validate(
     raise typer.Exit(report.return_code)
 
 
+class ShowFormat(str, enum.Enum):
+    panel = "panel"
+    json = "json"
+
+
 class RowFormat(str, enum.Enum):
     table = "table"
     tsv = "tsv"
@@ -487,10 +488,11 @@ def _run_listing(
         settings = load_config(config)
         arguments = paths or ["."]
         asked_fields: list[str] = []
+        walked: _Counted | None = None
         if _reads_stdin(arguments):
             items: Iterable[Row | Problem] = [core.read_bytes(sys.stdin.buffer.read())]
         else:
-            files = _counted(_files(arguments, settings, exclude))
+            files = walked = _Counted(_files(arguments, settings, exclude))
             words = core.required_words(matcher.tree) if matcher is not None else ()
             fields = asked_fields = [
                 *(listing.columns or core.DEFAULT_COLUMNS),
@@ -510,9 +512,10 @@ def _run_listing(
         raise _fail(error) from error
     failed = 0
     asked = FieldCheck(settings.schema(), asked_fields)
+    read_all = False  # --limit on streamed rows may stop the reading early
 
     def readable() -> Iterator[Row]:
-        nonlocal failed
+        nonlocal failed, read_all
         for item in ui.progress(items, "reading", live_output=fmt != "table"):
             if isinstance(item, Problem):
                 failed += 1
@@ -521,6 +524,7 @@ def _run_listing(
                 if asked.pending:
                     asked.see(item.data)
                 yield item
+        read_all = True
 
     columns = listing.columns or list(core.DEFAULT_COLUMNS)
     terms = highlight_terms(matcher.tree) if matcher is not None and search else []
@@ -547,7 +551,8 @@ def _run_listing(
                 write_counts(listing.count_by, counts, fmt)
             else:
                 table = list(core.cells(rows[: listing.limit], columns))
-                footer = "" if ui.quiet() else _footer(len(table), matched, failed)
+                read = walked.seen if walked is not None else 1
+                footer = "" if ui.quiet() else _footer(len(table), matched, read, failed)
                 write_rows(
                     columns,
                     table,
@@ -559,7 +564,7 @@ def _run_listing(
                 )
     except (UsageError, ConfigError) as error:  # a folder that cannot be listed, found late
         raise _fail(error) from error
-    if not ui.quiet():
+    if read_all and not ui.quiet():  # a key no article has: only once every one was read
         for hint in asked.hints():
             typer.echo(f"newsmeta: {printable(hint)}", err=True)
     if failed:
@@ -568,21 +573,22 @@ def _run_listing(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-_files_seen = 0
+class _Counted:
+    """Files, counted as they go by (for the footer of a table)."""
+
+    def __init__(self, files: Iterable[Path]) -> None:
+        self.files = files
+        self.seen = 0
+
+    def __iter__(self) -> Iterator[Path]:
+        for file in self.files:
+            self.seen += 1
+            yield file
 
 
-def _counted(files: Iterable[Path]) -> Iterator[Path]:
-    """``files``, counted in ``_files_seen`` (for the footer of a table)."""
-    global _files_seen
-    _files_seen = 0
-    for file in files:
-        _files_seen += 1
-        yield file
-
-
-def _footer(shown: int, matched: int, failed: int) -> str:
+def _footer(shown: int, matched: int, read: int, failed: int) -> str:
     """The count under a table: ``12 of 4,318 articles``."""
-    total = max(_files_seen, shown)
+    total = max(read, shown)
     noun = "article" if total == 1 else "articles"
     if shown == total:
         text = f"{total:,} {noun}"
@@ -665,7 +671,20 @@ def list_(
         jobs,
         no_cache,
     )
+    if _one_article_for_people(listing, paths, where):
+        _show(paths or [], config, ShowFormat.panel)
+        return
     _run_listing(listing, paths, where, config, exclude, search=False)
+
+
+def _one_article_for_people(listing: _Listing, paths: list[str] | None, where: str | None) -> bool:
+    """Whether ``list`` was given one file, for a terminal, and nothing that asks for a
+    table (a format, columns, counts, a query): then it shows the article as a panel."""
+    from newsmeta.output import default_row_format
+
+    plain = listing.fmt is None and not (listing.columns or listing.count_by or listing.nul)
+    one_file = paths is not None and len(paths) == 1 and os.path.isfile(paths[0])
+    return plain and one_file and where is None and default_row_format() == "table"
 
 
 @app.command(
@@ -703,7 +722,7 @@ def search(
     Examples:
       newsmeta search 'provider.name:reuters topics:AI publishedDateTime>=7d quality<30'
       newsmeta search '"facial recognition" OR title~/face.?id/i' content/
-      newsmeta search 'missing:ampWebUrl' -0 content/ | xargs -0 ...
+      newsmeta search 'missing:ampWebUrl' -0 content/ | xargs -0 newsmeta show
     """
     listing = _Listing(
         _comma_list(columns),
@@ -1152,24 +1171,37 @@ def show(
             show_default=False,
         ),
     ] = None,
+    output_format: Annotated[
+        ShowFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="panel: for people; json: each article's whole front matter, "
+            '[{"path": ..., "data": {...}}].',
+        ),
+    ] = ShowFormat.panel,
     config: ConfigOption = None,
     color: ColorOption = ColorWhen.auto,
     quiet: QuietOption = False,
     verbose: VerboseOption = False,
 ) -> None:
     """Show articles as panels, readable at a glance: title, provider, date, topics, URLs,
-    images and related articles.
-
-    For data, use 'newsmeta list FILE --format json'.
+    images and related articles.  'newsmeta list FILE' on a terminal shows the same panel.
 
     \b
     Examples:
       newsmeta show seeds/000_218d50f45779ca55.txt
       newsmeta search 'provider.name:Reuters' -0 content/ | xargs -0 newsmeta show
+      newsmeta show --format json article.md | jq .[0].data.topics
     """
+    _show(paths or [], config, output_format)
+
+
+def _show(paths: list[str], config: Path | None, fmt: ShowFormat) -> None:
+    """Each article named as a panel, or all of them as JSON."""
     from newsmeta import listing as core
     from newsmeta.config import load_config
-    from newsmeta.output import format_problem
+    from newsmeta.output import format_problem, write_articles_json
     from newsmeta.panel import write_panel
 
     items: Iterable[Row | Problem]
@@ -1183,12 +1215,17 @@ def show(
             job = core.ReadJob()
             items = (job.result(str(file), job.compute(str(file))[0]) for file in files)
         failed = False
+        rows: list[Row] = []
         for item in items:
             if isinstance(item, Problem):
                 typer.echo(format_problem(item), err=True)
                 failed = True
+            elif fmt is ShowFormat.json:
+                rows.append(item)
             else:
                 write_panel(item.path, item.data, sys.stdout)
+        if fmt is ShowFormat.json:
+            write_articles_json([(row.path, row.data) for row in rows])
     except (UsageError, ConfigError) as error:
         raise _fail(error) from error
     if failed:

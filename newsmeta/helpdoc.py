@@ -15,29 +15,16 @@ def options_markdown(name: str) -> str:
     """The arguments and options of ``newsmeta NAME``, in the sections of its ``--help``."""
     import typer
 
-    from newsmeta.cli import _SECTION_OF, _SECTIONS, app
+    from newsmeta.cli import app, help_sections
 
     command = typer.main.get_command(app).commands[name]  # type: ignore[attr-defined]
     context = typer.Context(
         command, info_name=f"newsmeta {name}", help_option_names=["-h", "--help"]
     )
-    sections: dict[str, list[tuple[str, str]]] = {}
-    for param in command.get_params(context):
-        record = param.get_help_record(context)
-        if record is None:
-            continue
-        title = (
-            "Arguments"
-            if param.param_type_name == "argument"
-            else _SECTION_OF.get(param.name or "", "Options")
-        )
-        sections.setdefault(title, []).append(record)
     out = [BEGIN, ""]
-    for title in ["Arguments", *_SECTIONS, "Options"]:
-        if title not in sections:
-            continue
+    for title, records in help_sections(command, context):
         out += [f"**{title}**", "", "| | |", "| --- | --- |"]
-        for names, text in sections[title]:
+        for names, text in records:
             out.append(f"| `{names}` | {_cell(text)} |")
         out.append("")
     out.append(END)

@@ -325,7 +325,11 @@ def split_count_key(key: str) -> tuple[str, str | None]:
     return field, unit or None
 
 
-MISSING_LABEL = "(missing)"
+class _MissingLabel(str):
+    """The count of the articles without a value: shown as ``(missing)``, ``null`` in JSON."""
+
+
+MISSING_LABEL = _MissingLabel("(missing)")
 
 
 def _count_value(item: Any) -> Any:

@@ -253,6 +253,15 @@ def write_rows(
         _table(columns, [values for _p, values in rows], stream, wide, highlight, footer)
 
 
+def write_articles_json(articles: Iterable[tuple[str, Any]], out: TextIO | None = None) -> None:
+    """Whole front matters as JSON: ``[{"path": ..., "data": {...}}]``, typed as ``list``'s
+    JSON is (dates as ISO 8601 strings)."""
+    from newsmeta.listing import as_json
+
+    items = ({"path": path, "data": as_json(data)} for path, data in articles)
+    _write_json(items, "json", out or sys.stdout)
+
+
 def _write_json(items: Iterable[Any], fmt: str, out: TextIO) -> None:
     """One JSON array (``json``) or one object a line (``jsonl``); escapes, never raw controls."""
     if fmt == "json":
@@ -394,7 +403,8 @@ def _cut_middle(text: str, width: int) -> str:
 
 
 _GAP = 3  # between two columns of the table: padding, rule, padding
-_FLOOR = 8  # a cut column keeps at least this many cells, room allowing
+_FLOOR = 6  # a cut column keeps at least this many cells
+_HEADER_FLOOR = 8  # a column name is cut only to a column at least this wide
 
 
 def _fit_widths(
@@ -405,7 +415,7 @@ def _fit_widths(
     path: int = -1,
 ) -> list[int]:
     """Column widths for ``width`` cells.  Columns that fit are left alone; ``fixed`` ones
-    (numbers) are never cut; the column ``path`` is."""
+    (numbers, dates) are never cut; ``path`` is the index of the path column (-1: none)."""
     from rich.cells import cell_len
 
     natural = [
@@ -418,26 +428,30 @@ def _fit_widths(
     flexible = [i for i in range(len(natural)) if not (fixed and fixed[i])]
     for i in range(len(natural)):  # a long header (publishedDateTime) is cut before values
         cells = max((cell_len(row[i]) for row in rows), default=0)
-        natural[i] = max(cells, min(natural[i], _FLOOR))
+        natural[i] = max(cells, min(natural[i], _HEADER_FLOOR))
     if sum(natural) <= room:
         return natural
     widths = list(natural)
     room_flexible = room - sum(natural[i] for i in range(len(natural)) if i not in flexible)
     if not flexible or room_flexible <= len(flexible):
         return [max(1, w) for w in _capped(natural, room)]
-    main = max(flexible, key=lambda i: natural[i])
-    # The widest text column (the title, usually) and the path keep at least 40% of the room
-    # each, so that both stay readable; the other columns share the rest.
-    least = {i: min(natural[i], max(_FLOOR, int(room_flexible * 0.4))) for i in {main, path}}
-    least.pop(-1, None)
-    others = [i for i in flexible if i not in least]
-    capped = _capped([natural[i] for i in others], room_flexible - sum(least.values()))
+    titles = [i for i in flexible if headers[i] == "title"]
+    main = titles[0] if titles else max(flexible, key=lambda i: natural[i])
+    floors = {i: min(natural[i], _FLOOR) for i in flexible}
+    # The title (else the widest text column) and the path keep up to 40% of the room each,
+    # as far as the other columns' floors allow, so that both stay readable; the other
+    # columns share the rest, the widest cut down first, none below its floor.
+    favoured = [i for i in dict.fromkeys([main, path]) if i in floors]
+    others = [i for i in flexible if i not in favoured]
+    spare = (room_flexible - sum(floors[i] for i in others)) // len(favoured)
+    share = min(int(room_flexible * 0.4), spare)
+    for i in favoured:
+        widths[i] = min(natural[i], max(floors[i], share))
+    capped = _capped([natural[i] for i in others], room_flexible - sum(widths[i] for i in favoured))
     for i, cut in zip(others, capped, strict=True):
-        widths[i] = cut
-    for i, cut in least.items():
-        widths[i] = cut
-    widths[main] = max(1, room_flexible - sum(widths[i] for i in flexible if i != main))
-    widths[main] = min(widths[main], natural[main])
+        widths[i] = max(floors[i], cut)
+    rest = room_flexible - sum(widths[i] for i in flexible if i != main)
+    widths[main] = min(natural[main], max(floors[main], rest))
     return widths
 
 
@@ -458,12 +472,16 @@ def _capped(natural: Sequence[int], room: int) -> list[int]:
 def write_counts(
     key: str, counts: Sequence[tuple[Any, int]], fmt: str, out: TextIO | None = None
 ) -> None:
-    """Write ``(value, count)`` pairs; on a terminal as a table with a bar per row."""
-    from newsmeta.listing import as_json, display
+    """Write ``(value, count)`` pairs; on a terminal as a table with a bar per row.  The
+    articles without a value count as ``(missing)``, ``null`` in JSON."""
+    from newsmeta.listing import MISSING_LABEL, as_json, display
 
     stream = out or sys.stdout
     if fmt in ("json", "jsonl"):
-        items = [{"value": as_json(value), "count": count} for value, count in counts]
+        items = [
+            {"value": None if value is MISSING_LABEL else as_json(value), "count": count}
+            for value, count in counts
+        ]
         _write_json(items, fmt, stream)
     elif fmt in ("tsv", "csv"):
         records = [[display(value), str(count)] for value, count in counts]

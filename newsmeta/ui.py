@@ -24,9 +24,10 @@ verbosity = 0  # -1 quiet (data and errors only), 0 normal, 1 verbose (what was 
 
 def configure(color_mode: str = "auto", quiet: bool = False, verbose: bool = False) -> None:
     """Set the run's colour mode and verbosity (the CLI does this before a command runs)."""
-    global color, verbosity
+    global color, verbosity, exit_on_broken_pipe
     color = color_mode
     verbosity = -1 if quiet else (1 if verbose else 0)
+    exit_on_broken_pipe = 0
 
 
 def is_terminal(stream: TextIO) -> bool:
