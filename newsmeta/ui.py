@@ -1,7 +1,8 @@
 """How a run talks to people: colour, quiet and verbose, set once by the CLI for the run.
 
-The pure core never prints; the CLI and the reporters ask this module whether to colour a
-stream and whether to say something on stderr.  ``--color`` beats ``NO_COLOR`` (an explicit
+The CLI and the reporters ask this module whether to colour a stream and whether to say
+something on stderr; the core says anything only through :func:`note` (what the engine took
+from the cache), which is silent unless the run is verbose.  ``--color`` beats ``NO_COLOR`` (an explicit
 flag wins, as https://no-color.org asks); ``auto`` colours a terminal unless ``NO_COLOR`` is
 set or ``TERM`` is ``dumb``.
 """
