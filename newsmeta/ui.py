@@ -2,9 +2,9 @@
 
 The CLI and the reporters ask this module whether to colour a stream and whether to say
 something on stderr; the core says anything only through :func:`note` (what the engine took
-from the cache), which is silent unless the run is verbose.  ``--color`` beats ``NO_COLOR`` (an explicit
-flag wins, as https://no-color.org asks); ``auto`` colours a terminal unless ``NO_COLOR`` is
-set or ``TERM`` is ``dumb``.
+from the cache), which is silent unless the run is verbose.  ``--color`` beats ``NO_COLOR``
+(an explicit flag wins, as https://no-color.org asks); ``auto`` colours a terminal unless
+``NO_COLOR`` is set or ``TERM`` is ``dumb``.
 """
 
 from __future__ import annotations
