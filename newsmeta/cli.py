@@ -1211,9 +1211,7 @@ def _show(paths: list[str], config: Path | None, fmt: ShowFormat) -> None:
         if _reads_stdin(paths):
             items = [core.read_bytes(sys.stdin.buffer.read())]
         else:
-            files = _files(paths, load_config(config), [])
-            job = core.ReadJob()
-            items = (job.result(str(file), job.compute(str(file))[0]) for file in files)
+            items = core.iter_rows(_files(paths, load_config(config), []), jobs=1)
         failed = False
         rows: list[Row] = []
         for item in items:

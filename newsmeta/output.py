@@ -33,12 +33,17 @@ def _escape(char: str) -> str:
 
 def format_problem(problem: Problem) -> str:
     """``path:line:col: severity [rule] message``, the form editors jump to."""
+    fix = " (fixable)" if problem.fixable else ""
+    message = printable(problem.message)
+    return f"{_where(problem)}: {problem.severity.value} [{problem.rule}] {message}{fix}"
+
+
+def _where(problem: Problem) -> str:
+    """``path:line:col`` (``path`` alone when the problem has no place), escaped."""
     where = printable(problem.path)
     if problem.line:
         where += f":{problem.line}:{problem.column or 1}"
-    fix = " (fixable)" if problem.fixable else ""
-    message = printable(problem.message)
-    return f"{where}: {problem.severity.value} [{problem.rule}] {message}{fix}"
+    return where
 
 
 def _for_people(out: TextIO) -> bool:
@@ -60,9 +65,7 @@ def _text(problems: Sequence[Problem], out: TextIO) -> None:
     console = _console(out, soft_wrap=True)
     for problem in problems:  # --color always into a pipe: the same lines, coloured
         line = Text(format_problem(problem))
-        start = len(printable(problem.path)) + 2
-        if problem.line:
-            start += len(f":{problem.line}:{problem.column or 1}")
+        start = len(_where(problem)) + 2
         severity = problem.severity.value
         line.stylize("red" if severity == "error" else "yellow", start, start + len(severity))
         console.print(line)
@@ -140,10 +143,7 @@ def report_fixed(fixed: Sequence[Problem], out: TextIO | None = None) -> None:
     """What ``--fix`` changed: ``path:line:col: fixed [rule] message``, one line each."""
     stream = out or sys.stderr
     for problem in fixed:
-        where = printable(problem.path)
-        if problem.line:
-            where += f":{problem.line}:{problem.column or 1}"
-        stream.write(f"{where}: fixed [{problem.rule}] {printable(problem.message)}\n")
+        stream.write(f"{_where(problem)}: fixed [{problem.rule}] {printable(problem.message)}\n")
 
 
 def report_problems(

@@ -10,7 +10,7 @@ unexpected type is shown as text; a missing one is left out.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:  # types only: rich loads when the panel is drawn
@@ -244,15 +244,7 @@ def _images(images: Any, others: list[str]) -> list[RenderableType]:
     """Each image: its size, title and attribution, then its address."""
     from rich.text import Text
 
-    if _missing(images):
-        return []
-    entries: list[Text] = []
-    for image in images if isinstance(images, list) else [images]:
-        if _missing(image):
-            continue
-        if not isinstance(image, Mapping):
-            entries.append(Text(_plain(image), overflow="fold"))
-            continue
+    def describe(image: Mapping[str, Any]) -> Text:
         _extra(image, _IMAGE_SHOWN, "images[]", others)
         about: list[Text] = []
         width, height = image.get("width"), image.get("height")
@@ -268,29 +260,16 @@ def _images(images: Any, others: list[str]) -> list[RenderableType]:
             about.append(Text("cached", style="dim"))
         elif not _missing(image.get("isCached")) and image.get("isCached") is not False:
             about.append(Text.assemble(("isCached ", "dim"), _plain(image["isCached"])))
-        entry = Text(overflow="fold").join(_separated(about))
-        if not _missing(image.get("url")):
-            if entry:
-                entry.append("\n")
-            entry.append(_plain(image["url"]), style="cyan")
-        if entry:
-            entries.append(entry)
-    return _list("Images", entries)
+        return _with_address(Text(overflow="fold").join(_separated(about)), image.get("url"))
+
+    return _list("Images", _entries(images, describe))
 
 
 def _related(related: Any, others: list[str]) -> list[RenderableType]:
     """Each related article: ``title — provider``, then its address."""
     from rich.text import Text
 
-    if _missing(related):
-        return []
-    entries: list[Text] = []
-    for item in related if isinstance(related, list) else [related]:
-        if _missing(item):
-            continue
-        if not isinstance(item, Mapping):
-            entries.append(Text(_plain(item), overflow="fold"))
-            continue
+    def describe(item: Mapping[str, Any]) -> Text:
         _extra(item, _RELATED_KNOWN, "related[]", others)
         entry = Text(overflow="fold")
         if not _missing(item.get("title")):
@@ -299,13 +278,36 @@ def _related(related: Any, others: list[str]) -> list[RenderableType]:
         if provider:
             entry.append(" — " if entry else "", style="dim")
             entry.append_text(provider)
-        if not _missing(item.get("webUrl")):
-            if entry:
-                entry.append("\n")
-            entry.append(_plain(item["webUrl"]), style="cyan")
+        return _with_address(entry, item.get("webUrl"))
+
+    return _list("Related", _entries(related, describe))
+
+
+def _entries(value: Any, describe: Callable[[Mapping[str, Any]], Text]) -> list[Text]:
+    """One entry a list item (a lone value counts as a list of one): ``describe`` of a
+    mapping, the text of anything else; missing items and empty entries are left out."""
+    from rich.text import Text
+
+    if _missing(value):
+        return []
+    entries: list[Text] = []
+    for item in value if isinstance(value, list) else [value]:
+        if _missing(item):
+            continue
+        plain = not isinstance(item, Mapping)
+        entry = Text(_plain(item), overflow="fold") if plain else describe(item)
         if entry:
             entries.append(entry)
-    return _list("Related", entries)
+    return entries
+
+
+def _with_address(entry: Text, url: Any) -> Text:
+    """``entry`` with the address ``url`` on a line of its own under it, if there is one."""
+    if not _missing(url):
+        if entry:
+            entry.append("\n")
+        entry.append(_plain(url), style="cyan")
+    return entry
 
 
 # -- layout --------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from the cache), which is silent unless the run is verbose.  ``--color`` beats `
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
@@ -60,14 +61,8 @@ exit_on_broken_pipe = 0
 def console(stream: TextIO, **options: Any) -> Any:
     """A rich console on ``stream`` that colours exactly when :func:`use_color` says so.
     Text given to it must be :class:`rich.text.Text`, never markup from a file."""
-    from rich.console import Console
-
-    class _Console(Console):
-        def on_broken_pipe(self) -> None:  # rich would exit with 1: the CLI decides instead
-            raise BrokenPipeError
-
     coloured = use_color(stream)
-    return _Console(
+    return _console_class()(
         file=stream,
         highlight=False,
         color_system="auto" if coloured else None,
@@ -75,6 +70,17 @@ def console(stream: TextIO, **options: Any) -> Any:
         force_terminal=True if coloured and not is_terminal(stream) else None,
         **options,
     )
+
+
+@functools.cache
+def _console_class() -> Any:
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:  # rich would exit with 1: the CLI decides instead
+            raise BrokenPipeError
+
+    return _Console
 
 
 def quiet() -> bool:

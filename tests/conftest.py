@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +36,25 @@ def minimal_article(name: str) -> bytes:
     """:data:`MINIMAL` with a webUrl of its own, so articles do not share one."""
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
     return MINIMAL.replace(b"/a-headline/", f"/{slug}/".encode())
+
+
+def read_terminal(leader: int, timeout: float = 120) -> bytes:
+    """Everything written to a pseudo-terminal until every copy of its follower is closed
+    (the run is over), or for at most ``timeout`` seconds."""
+    chunks: list[bytes] = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 1.0)
+        if not ready:
+            continue
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # every copy of the follower is closed: the run is over
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ def run_on_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) ->
     import subprocess
     import sys
 
-    from .conftest import ROOT
+    from .conftest import ROOT, read_terminal
 
     leader, follower = pty.openpty()
     environment = {k: v for k, v in os.environ.items() if k not in {"NO_COLOR", "FORCE_COLOR"}}
@@ -165,18 +165,10 @@ def run_on_terminal(*args: str, cwd: Path, env: dict[str, str] | None = None) ->
         env=environment,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process is done
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    shown = read_terminal(leader, timeout=60)
     process.wait(timeout=60)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    return shown.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 def test_on_a_terminal_problems_are_grouped_by_file_with_colour(tmp_path: Path) -> None:

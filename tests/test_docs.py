@@ -27,7 +27,7 @@ from rich.cells import cell_len
 from newsmeta.cli import app
 from newsmeta.helpdoc import BEGIN, END, replace_block
 
-from .conftest import ROOT, cli_environment
+from .conftest import ROOT, cli_environment, read_terminal
 
 DOCS = ROOT / "docs"
 # The page that documents each command, every option included.
@@ -171,18 +171,10 @@ def on_a_terminal(command: str, cwd: Path, env: dict[str, str], columns: int = 8
         start_new_session=True,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process is done
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    raw = read_terminal(leader)
     process.wait(timeout=120)
     os.close(leader)
-    shown = b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+    shown = raw.decode("utf-8", "replace").replace("\r\n", "\n")
     return "".join(line.rstrip() + "\n" for line in shown.splitlines())
 
 

@@ -28,7 +28,15 @@ import newsmeta
 import newsmeta.cli
 from newsmeta.engine import MIN_CACHED
 
-from .conftest import REFERENCE, ROOT, SEEDS, Result, minimal_article, run_cli
+from .conftest import (
+    REFERENCE,
+    ROOT,
+    SEEDS,
+    Result,
+    minimal_article,
+    read_terminal,
+    run_cli,
+)
 from .test_cli import run_on_terminal
 from .test_list import ANSI, DEFAULT_HEADER
 from .test_terminal_safety import on_terminal
@@ -104,18 +112,10 @@ def on_terminal_with_pipe(*args: str, cwd: Path, env: dict[str, str]) -> tuple[s
         env=environment,
     )
     os.close(follower)
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:  # the terminal closed: the process is done
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
+    shown = read_terminal(leader, timeout=60)
     _out, err = process.communicate(timeout=60)
     os.close(leader)
-    return b"".join(chunks).decode("utf-8", "replace"), err.decode()
+    return shown.decode("utf-8", "replace"), err.decode()
 
 
 @pytest.fixture

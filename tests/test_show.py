@@ -10,11 +10,9 @@ import datetime as dt
 import json
 import os
 import re
-import select
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,7 +21,16 @@ import pytest
 import yaml
 from rich.cells import cell_len
 
-from .conftest import MINIMAL, REFERENCE, ROOT, SEEDS, Result, assert_no_traceback, run_cli
+from .conftest import (
+    MINIMAL,
+    REFERENCE,
+    ROOT,
+    SEEDS,
+    Result,
+    assert_no_traceback,
+    read_terminal,
+    run_cli,
+)
 
 SEED_FILES = sorted(path for path in SEEDS.iterdir() if path.is_file())
 ANSI = re.compile(r"\x1b\[[0-9;]*m")  # rich's own styling: SGR only
@@ -476,27 +483,15 @@ def on_terminal(*args: str, columns: int, colour: bool = False) -> str:
         start_new_session=True,
     )
     os.close(follower)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + TIMEOUT
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([leader], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # the terminal closed: the run is over
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        shown = read_terminal(leader, timeout=TIMEOUT)
         assert process.wait(timeout=TIMEOUT) == 0
     finally:
         os.close(leader)
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    text = b"".join(chunks).decode("utf-8", "surrogateescape").replace("\r\n", "\n")
+    text = shown.decode("utf-8", "surrogateescape").replace("\r\n", "\n")
     assert "Traceback" not in text, text
     return text
 

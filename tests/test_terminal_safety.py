@@ -26,13 +26,11 @@ import io
 import json
 import os
 import re
-import select
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,7 +39,7 @@ import yaml
 
 from newsmeta.textdiff import quoted_name
 
-from .conftest import ROOT, Result, assert_no_traceback, minimal_article, run_cli
+from .conftest import ROOT, Result, assert_no_traceback, minimal_article, read_terminal, run_cli
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -181,27 +179,15 @@ def on_terminal(
         start_new_session=True,  # its own group, so that a hung run can be killed whole
     )
     os.close(follower)
-    chunks: list[bytes] = []
-    deadline = time.monotonic() + TIMEOUT
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([leader], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # every copy of the follower is closed: the run is over
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
+        shown = read_terminal(leader, timeout=TIMEOUT)
         code = process.wait(timeout=TIMEOUT)
     finally:
         os.close(leader)
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-    text = b"".join(chunks).decode("utf-8", "surrogateescape").replace("\r\n", "\n")
+    text = shown.decode("utf-8", "surrogateescape").replace("\r\n", "\n")
     assert "Traceback" not in text, text
     return Shown(code, text)
 
